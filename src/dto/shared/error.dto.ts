@@ -1,0 +1,32 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import type { WabaError, WabaErrorData } from '../../types/index.js';
+
+/** `error_data` of a WABA error. */
+export class ErrorDataDto implements WabaErrorData {
+  @IsString()
+  details!: string;
+}
+
+/** A WABA error (value-, message- and status-level `errors[]`). */
+export class ErrorDto implements WabaError {
+  @IsInt()
+  code!: number;
+
+  @IsString()
+  title!: string;
+
+  @IsOptional()
+  @IsString()
+  message?: string;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ErrorDataDto)
+  error_data?: ErrorDataDto;
+
+  @IsOptional()
+  @IsString()
+  href?: string;
+}

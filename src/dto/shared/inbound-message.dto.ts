@@ -1,0 +1,297 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import type {
+  WabaInboundMessageBase,
+  WabaMessageContext,
+  WabaMessageIdentity,
+  WabaReferral,
+  WabaReferralWelcomeMessage,
+  WabaReferredProduct,
+} from '../../types/index.js';
+import { ContactCardDto } from './contact-card.dto.js';
+import { ErrorDto } from './error.dto.js';
+import { InteractivePayloadDto } from './interactive-payload.dto.js';
+import {
+  ButtonPayloadDto,
+  EditPayloadDto,
+  LocationPayloadDto,
+  MediaPayloadDto,
+  OrderPayloadDto,
+  ReactionPayloadDto,
+  RevokePayloadDto,
+  SystemPayloadDto,
+  TextPayloadDto,
+  UnsupportedPayloadDto,
+} from './message-payloads.dto.js';
+import { IsStringOrInt } from './validators.js';
+
+/** A product referenced by a product enquiry. */
+export class ReferredProductDto implements WabaReferredProduct {
+  @IsString()
+  catalog_id!: string;
+
+  @IsString()
+  product_retailer_id!: string;
+}
+
+/** `message.context`: reply, forward or product enquiry. */
+export class MessageContextDto implements WabaMessageContext {
+  @IsOptional()
+  @IsString()
+  from?: string;
+
+  @IsOptional()
+  @IsString()
+  id?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  forwarded?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  frequently_forwarded?: boolean;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReferredProductDto)
+  referred_product?: ReferredProductDto;
+}
+
+/** Welcome message of a Click-to-WhatsApp referral. */
+export class ReferralWelcomeMessageDto implements WabaReferralWelcomeMessage {
+  @IsString()
+  text!: string;
+}
+
+/** `message.referral`: Click-to-WhatsApp ad or post. */
+export class ReferralDto implements WabaReferral {
+  @IsString()
+  source_url!: string;
+
+  @IsString()
+  source_id!: string;
+
+  @IsString()
+  source_type!: string;
+
+  @IsOptional()
+  @IsString()
+  body?: string;
+
+  @IsOptional()
+  @IsString()
+  headline?: string;
+
+  @IsOptional()
+  @IsString()
+  media_type?: string;
+
+  @IsOptional()
+  @IsString()
+  image_url?: string;
+
+  @IsOptional()
+  @IsString()
+  video_url?: string;
+
+  @IsOptional()
+  @IsString()
+  thumbnail_url?: string;
+
+  @IsOptional()
+  @IsString()
+  ctwa_clid?: string;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReferralWelcomeMessageDto)
+  welcome_message?: ReferralWelcomeMessageDto;
+}
+
+/** `message.identity` (identity-change check). */
+export class MessageIdentityDto implements WabaMessageIdentity {
+  @IsBoolean()
+  acknowledged!: boolean;
+
+  @IsStringOrInt()
+  created_timestamp!: number | string;
+
+  @IsString()
+  hash!: string;
+}
+
+/**
+ * Validate the payload under `key` when the message `type` names it (then it is required) or
+ * when it is present anyway.
+ */
+function ValidatePayloadOf(key: string): PropertyDecorator {
+  return ValidateIf(
+    (message: Record<string, unknown>) => message.type === key || message[key] != null,
+  );
+}
+
+/**
+ * An inbound message (`value.messages[]`). Validates the common keys and the payload of every
+ * known type; an unknown `type` with its own payload key passes untouched.
+ */
+export class InboundMessageDto implements WabaInboundMessageBase {
+  @IsOptional()
+  @IsString()
+  from?: string;
+
+  @IsOptional()
+  @IsString()
+  from_user_id?: string;
+
+  @IsOptional()
+  @IsString()
+  from_parent_user_id?: string;
+
+  @IsString()
+  id!: string;
+
+  @IsString()
+  timestamp!: string;
+
+  @IsString()
+  type!: string;
+
+  @IsOptional()
+  @IsString()
+  group_id?: string;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MessageContextDto)
+  context?: MessageContextDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReferralDto)
+  referral?: ReferralDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MessageIdentityDto)
+  identity?: MessageIdentityDto;
+
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ErrorDto)
+  errors?: ErrorDto[];
+
+  @ValidatePayloadOf('text')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TextPayloadDto)
+  text?: TextPayloadDto;
+
+  @ValidatePayloadOf('image')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MediaPayloadDto)
+  image?: MediaPayloadDto;
+
+  @ValidatePayloadOf('video')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MediaPayloadDto)
+  video?: MediaPayloadDto;
+
+  @ValidatePayloadOf('audio')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MediaPayloadDto)
+  audio?: MediaPayloadDto;
+
+  @ValidatePayloadOf('document')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MediaPayloadDto)
+  document?: MediaPayloadDto;
+
+  @ValidatePayloadOf('sticker')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MediaPayloadDto)
+  sticker?: MediaPayloadDto;
+
+  @ValidatePayloadOf('location')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LocationPayloadDto)
+  location?: LocationPayloadDto;
+
+  @ValidatePayloadOf('contacts')
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ContactCardDto)
+  contacts?: ContactCardDto[];
+
+  /** Undocumented shape (contact-request replies); kept as received. */
+  origin?: unknown;
+
+  // Optional even for `type: 'interactive'`: Meta sends it without the object, with errors[].
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InteractivePayloadDto)
+  interactive?: InteractivePayloadDto;
+
+  @ValidatePayloadOf('button')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ButtonPayloadDto)
+  button?: ButtonPayloadDto;
+
+  @ValidatePayloadOf('reaction')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReactionPayloadDto)
+  reaction?: ReactionPayloadDto;
+
+  @ValidatePayloadOf('order')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OrderPayloadDto)
+  order?: OrderPayloadDto;
+
+  @ValidatePayloadOf('system')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SystemPayloadDto)
+  system?: SystemPayloadDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UnsupportedPayloadDto)
+  unsupported?: UnsupportedPayloadDto;
+
+  @ValidatePayloadOf('edit')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EditPayloadDto)
+  edit?: EditPayloadDto;
+
+  @ValidatePayloadOf('revoke')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RevokePayloadDto)
+  revoke?: RevokePayloadDto;
+}

@@ -1,0 +1,203 @@
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import type { WabaContact, WabaMessagesValue } from '../types/index.js';
+import type { ReceivedChange, ReceivedWebhook } from '../webhook/waba-payload.pipe.js';
+import { messages } from '../whatsapp-webhooks.messages.js';
+import type {
+  WabaChangeEvent,
+  WabaInvalidEvent,
+  WabaMessageEvent,
+  WabaStatusEvent,
+} from './waba-events.types.js';
+import type { WabaListenerKind } from './waba-listener.decorators.js';
+
+/** A listener method bound to its provider instance. @internal */
+export interface RegisteredWabaListener {
+  /** `ClassName.methodName`, for logs. */
+  readonly name: string;
+  readonly handler: (event: never) => unknown;
+}
+
+/** The outcome of dispatching one webhook request. @internal */
+export interface DispatchResult {
+  /** Listener calls made. */
+  readonly calls: number;
+  /** Listener calls that threw or rejected. */
+  readonly failures: number;
+}
+
+interface DispatchRun {
+  calls: number;
+  failures: number;
+  readonly pending: Promise<void>[];
+}
+
+const ALL = '*';
+
+/**
+ * Turns a validated webhook into events and calls the listeners registered for them: one
+ * change event per `entry[] × changes[]`, and for `messages` changes one event per item of
+ * `messages[]` and `statuses[]`. Every listener call is isolated: one that throws or rejects is
+ * logged with its name and field and never stops the others.
+ *
+ * @internal
+ */
+@Injectable()
+export class WabaEventDispatcher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('WhatsAppWebhooks');
+  private readonly listeners = new Map<string, RegisteredWabaListener[]>();
+  private readonly inFlight = new Set<Promise<DispatchResult>>();
+
+  register(kind: WabaListenerKind, key: string, listener: RegisteredWabaListener): void {
+    const id = `${kind}:${key}`;
+    const list = this.listeners.get(id);
+    if (list) list.push(listener);
+    else this.listeners.set(id, [listener]);
+  }
+
+  /** Dispatches and resolves once every listener has settled; never rejects. */
+  async dispatch(webhook: ReceivedWebhook): Promise<DispatchResult> {
+    const run: DispatchRun = { calls: 0, failures: 0, pending: [] };
+    for (const change of webhook.changes) this.dispatchChange(change, run);
+    await Promise.all(run.pending);
+    return { calls: run.calls, failures: run.failures };
+  }
+
+  /**
+   * Dispatches on a later turn of the event loop, after the acknowledgement has been written.
+   * Application shutdown waits for such dispatches to finish.
+   */
+  dispatchLater(webhook: ReceivedWebhook): void {
+    const done = new Promise<DispatchResult>((resolve) => {
+      setImmediate(() => resolve(this.dispatch(webhook)));
+    });
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  private dispatchChange(change: ReceivedChange, run: DispatchRun): void {
+    const { field, entryId, time } = change;
+    if (change.errors) {
+      const event: WabaInvalidEvent = {
+        entryId,
+        field,
+        ...(time === undefined ? {} : { time }),
+        value: change.value,
+        errors: [...change.errors],
+      };
+      this.emit('invalid', ALL, event, field, run);
+      return;
+    }
+    const event = {
+      field,
+      entryId,
+      ...(time === undefined ? {} : { time }),
+      value: change.value,
+    } as WabaChangeEvent;
+    this.emit('change', field, event, field, run);
+    this.emit('change', ALL, event, field, run);
+    if (field === 'messages')
+      this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run);
+  }
+
+  private dispatchMessageItems(entryId: string, value: WabaMessagesValue, run: DispatchRun): void {
+    const { metadata } = value;
+    const findContact = contactFinder(value.contacts);
+    for (const message of value.messages ?? []) {
+      const event: WabaMessageEvent = {
+        entryId,
+        metadata,
+        ...optionalContact(findContact(message.from, message.from_user_id)),
+        message,
+      };
+      this.emit('message', message.type, event, 'messages', run);
+      this.emit('message', ALL, event, 'messages', run);
+    }
+    for (const status of value.statuses ?? []) {
+      const event: WabaStatusEvent = {
+        entryId,
+        metadata,
+        ...optionalContact(findContact(status.recipient_id, status.recipient_user_id)),
+        status,
+      };
+      this.emit('status', status.status, event, 'messages', run);
+      this.emit('status', ALL, event, 'messages', run);
+    }
+  }
+
+  private emit(
+    kind: WabaListenerKind,
+    key: string,
+    event: unknown,
+    field: string,
+    run: DispatchRun,
+  ): void {
+    const listeners = this.listeners.get(`${kind}:${key}`);
+    if (!listeners) return;
+    for (const listener of listeners) {
+      run.calls++;
+      try {
+        const result = (listener.handler as (event: unknown) => unknown)(event);
+        if (isThenable(result)) {
+          run.pending.push(
+            Promise.resolve(result).then(undefined, (error: unknown) =>
+              this.fail(listener, field, error, run),
+            ),
+          );
+        }
+      } catch (error) {
+        this.fail(listener, field, error, run);
+      }
+    }
+  }
+
+  private fail(
+    listener: RegisteredWabaListener,
+    field: string,
+    error: unknown,
+    run: DispatchRun,
+  ): void {
+    run.failures++;
+    this.logger.error(
+      messages.listenerFailed(listener.name, field, error),
+      error instanceof Error ? error.stack : undefined,
+    );
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+function optionalContact(contact: WabaContact | undefined): { contact?: WabaContact } {
+  return contact ? { contact } : {};
+}
+
+/** Matches a sender or recipient to its `contacts[]` item by `wa_id` or by `user_id` (BSUID). */
+function contactFinder(
+  contacts: readonly WabaContact[] | undefined,
+): (waId: string | undefined, userId: string | undefined) => WabaContact | undefined {
+  if (!contacts?.length) return () => undefined;
+  if (contacts.length === 1) {
+    const [only] = contacts;
+    return (waId, userId) =>
+      (waId !== undefined && only!.wa_id === waId) ||
+      (userId !== undefined && only!.user_id === userId)
+        ? only
+        : undefined;
+  }
+  const byWaId = new Map<string, WabaContact>();
+  const byUserId = new Map<string, WabaContact>();
+  for (const contact of contacts) {
+    if (contact.wa_id !== undefined && !byWaId.has(contact.wa_id))
+      byWaId.set(contact.wa_id, contact);
+    if (contact.user_id !== undefined && !byUserId.has(contact.user_id))
+      byUserId.set(contact.user_id, contact);
+  }
+  return (waId, userId) =>
+    (waId !== undefined ? byWaId.get(waId) : undefined) ??
+    (userId !== undefined ? byUserId.get(userId) : undefined);
+}

@@ -1,0 +1,101 @@
+import type {
+  WabaContact,
+  WabaFieldValueMap,
+  WabaInboundMessage,
+  WabaInboundMessageType,
+  WabaMessageStatus,
+  WabaMetadata,
+} from '../types/index.js';
+import type { WabaField } from '../types/waba-field.js';
+
+/** The typed `value` of a field; any other (future) field's value is an open object. */
+export type WabaFieldValue<F extends string> = F extends WabaField
+  ? WabaFieldValueMap[F]
+  : Record<string, unknown>;
+
+/** A change of one field, as delivered to `@OnWaba(field)` listeners. */
+export interface WabaFieldChangeEvent<F extends string> {
+  /** `entry[].changes[].field`. */
+  readonly field: F;
+  /** `entry[].id`: the WABA ID for most fields (a business portfolio ID for partner events). */
+  readonly entryId: string;
+  /** `entry[].time` (unix seconds) when present: management fields carry it, messaging fields do not. */
+  readonly time?: number;
+  /** `entry[].changes[].value`, validated, with Meta's property names. */
+  readonly value: WabaFieldValue<F>;
+}
+
+/**
+ * The event received by `@OnWaba(field)` listeners.
+ *
+ * - `WabaChangeEvent<'message_template_status_update'>`: that field's change, typed.
+ * - `WabaChangeEvent` (for `@OnWaba('*')`): a union over every documented field plus any
+ *   field Meta adds later; narrow it with {@link isWabaChange}.
+ *
+ * @example
+ * \@OnWaba('message_template_status_update')
+ * onTemplate(e: WabaChangeEvent<'message_template_status_update'>) {
+ *   if (e.value.event === 'REJECTED') this.alerts.templateRejected(e.value.message_template_id);
+ * }
+ */
+export type WabaChangeEvent<F extends string = WabaField | (string & {})> = F extends unknown
+  ? WabaFieldChangeEvent<F>
+  : never;
+
+/** Narrows a `WabaChangeEvent` received by a `'*'` listener to one field. */
+export function isWabaChange<F extends WabaField>(
+  event: WabaChangeEvent,
+  field: F,
+): event is WabaChangeEvent<F> {
+  return event.field === field;
+}
+
+/** The message of a given type (or of any type), narrowed from the union. */
+export type WabaMessageOfType<T extends string> = T extends WabaInboundMessageType
+  ? Extract<WabaInboundMessage, { type: T }>
+  : WabaInboundMessage;
+
+/**
+ * One inbound message (one item of `value.messages[]` of a `messages` change), received by
+ * `@OnWabaMessage()` listeners.
+ *
+ * @example
+ * \@OnWabaMessage('text')
+ * onText(e: WabaMessageEvent<'text'>) { this.bot.reply(e.message.from, e.message.text.body); }
+ */
+export interface WabaMessageEvent<T extends string = WabaInboundMessageType | (string & {})> {
+  /** `entry[].id`: the WABA ID. */
+  readonly entryId: string;
+  /** The business phone number that received the message. */
+  readonly metadata: WabaMetadata;
+  /** The `contacts[]` item of the sender, matched by `wa_id` or `user_id` (BSUID). */
+  readonly contact?: WabaContact;
+  /** The message, a discriminated union on `type`. */
+  readonly message: WabaMessageOfType<T>;
+}
+
+/**
+ * One status of a message the business sent (one item of `value.statuses[]` of a `messages`
+ * change), received by `@OnWabaStatus()` listeners.
+ */
+export interface WabaStatusEvent {
+  /** `entry[].id`: the WABA ID. */
+  readonly entryId: string;
+  /** The business phone number that sent the message. */
+  readonly metadata: WabaMetadata;
+  /** The `contacts[]` item of the recipient when Meta sends one (BSUID era), matched by `wa_id` or `user_id`. */
+  readonly contact?: WabaContact;
+  /** The status: `sent`, `delivered`, `read`, `played`, `failed` or a newer one. */
+  readonly status: WabaMessageStatus;
+}
+
+/** A change of a known field whose `value` failed its DTO; received by `@OnWabaInvalid()` listeners. */
+export interface WabaInvalidEvent {
+  readonly entryId: string;
+  readonly field: string;
+  readonly time?: number;
+  /** The value exactly as received (parsed JSON). */
+  readonly value: unknown;
+  /** What failed, one line per problem with its property path. */
+  readonly errors: string[];
+}

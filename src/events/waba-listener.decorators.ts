@@ -1,0 +1,96 @@
+import type { WabaInboundMessageType, WabaKnownStatus } from '../types/index.js';
+import type { WabaField } from '../types/waba-field.js';
+import { WABA_LISTENER_METADATA } from '../whatsapp-webhooks.constants.js';
+
+/** Which kind of event a listener receives. @internal */
+export type WabaListenerKind = 'change' | 'message' | 'status' | 'invalid';
+
+/** What a decorator records on a listener method. @internal */
+export interface WabaListenerMetadata {
+  readonly kind: WabaListenerKind;
+  /** Field names, message types or statuses; `'*'` for all. */
+  readonly keys: readonly string[];
+}
+
+const ALL = '*';
+
+function listenerDecorator(
+  kind: WabaListenerKind,
+  filter: string | readonly string[] | undefined,
+): MethodDecorator {
+  const keys =
+    filter === undefined ? [ALL] : typeof filter === 'string' ? [filter] : [...new Set(filter)];
+  if (keys.length === 0 || keys.some((key) => typeof key !== 'string' || key.length === 0)) {
+    throw new TypeError(
+      `@OnWaba…(): expected a non-empty name or a non-empty array of names, got ${JSON.stringify(filter)}`,
+    );
+  }
+  const metadata: WabaListenerMetadata = { kind, keys };
+  return (_target, _key, descriptor) => {
+    const method = descriptor.value as object;
+    const previous: WabaListenerMetadata[] =
+      Reflect.getMetadata(WABA_LISTENER_METADATA, method) ?? [];
+    Reflect.defineMetadata(WABA_LISTENER_METADATA, [...previous, metadata], method);
+    return descriptor;
+  };
+}
+
+/**
+ * Subscribes a provider method to the changes of one webhook field (`entry[].changes[].field`),
+ * of several, or of every field with `'*'` — known or unknown, so a field Meta adds tomorrow can
+ * be listened to today. Listeners only ever receive values that passed validation; see
+ * `@OnWabaInvalid()` for the others.
+ *
+ * @example
+ * \@OnWaba('message_template_status_update')
+ * onTemplate(e: WabaChangeEvent<'message_template_status_update'>) {}
+ *
+ * \@OnWaba('*')
+ * onAnyChange(e: WabaChangeEvent) {}
+ */
+export function OnWaba(
+  field: WabaField | '*' | (string & {}) | readonly (WabaField | (string & {}))[],
+): MethodDecorator {
+  return listenerDecorator('change', field);
+}
+
+/**
+ * Subscribes a provider method to inbound messages: one event per item of `value.messages[]`
+ * of a `messages` change, optionally only of the given type(s). Echoes, history, standby and
+ * calls are not inbound messages: listen to their own field with `@OnWaba()`.
+ *
+ * @example
+ * \@OnWabaMessage() onMessage(e: WabaMessageEvent) {}
+ * \@OnWabaMessage('text') onText(e: WabaMessageEvent<'text'>) {}
+ * \@OnWabaMessage(['image', 'video']) onMedia(e: WabaMessageEvent<'image' | 'video'>) {}
+ */
+export function OnWabaMessage(
+  type?:
+    WabaInboundMessageType | (string & {}) | readonly (WabaInboundMessageType | (string & {}))[],
+): MethodDecorator {
+  return listenerDecorator('message', type);
+}
+
+/**
+ * Subscribes a provider method to the statuses of messages the business sent: one event per
+ * item of `value.statuses[]` of a `messages` change, optionally only of the given status(es).
+ *
+ * @example
+ * \@OnWabaStatus('failed') onFailed(e: WabaStatusEvent) {}
+ */
+export function OnWabaStatus(
+  status?: WabaKnownStatus | (string & {}) | readonly (WabaKnownStatus | (string & {}))[],
+): MethodDecorator {
+  return listenerDecorator('status', status);
+}
+
+/**
+ * Subscribes a provider method to changes of a known field whose `value` failed validation
+ * (with `onInvalidValue: 'emit'`, the default). Such changes reach no other listener.
+ *
+ * @example
+ * \@OnWabaInvalid() onInvalid(e: WabaInvalidEvent) { this.logger.warn(e.errors.join('; ')); }
+ */
+export function OnWabaInvalid(): MethodDecorator {
+  return listenerDecorator('invalid', undefined);
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { createReceiver } from './receiver/create-receiver.js';
+import { loadDotEnv, ReceiverConfigError, readReceiverConfig } from './receiver/receiver-config.js';
+
+/** Starts the standalone receiver: `npm start`. Settings: see `readReceiverConfig`. */
+async function bootstrap(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = readReceiverConfig();
+  } catch (error) {
+    if (!(error instanceof ReceiverConfigError)) throw error;
+    new ConsoleLogger({ json: true }).error(error.message, undefined, 'Receiver');
+    process.exitCode = 1;
+    return;
+  }
+  const app = await createReceiver(config);
+  await app.listen(config.port, config.host ?? '0.0.0.0');
+  const logger = new Logger('Receiver');
+  const url = `http://localhost:${config.port === 0 ? new URL(await app.getUrl()).port : config.port}/${config.path}`;
+  if (config.developmentSecrets) {
+    logger.warn({
+      message:
+        'DEVELOPMENT MODE: WHATSAPP_APP_SECRET / WHATSAPP_VERIFY_TOKEN are not set, so throwaway ' +
+        'secrets were generated for this run. Do not point Meta at this mode: set both variables ' +
+        '(environment or .env file). With NODE_ENV=production the receiver refuses to start without them.',
+      appSecret: config.appSecrets[0],
+      verifyToken: config.verifyTokens[0],
+      tryIt: `WHATSAPP_APP_SECRET=${config.appSecrets[0]} npm run simulate -- --url ${url}`,
+    });
+  }
+  logger.log({ message: 'WhatsApp webhook receiver listening', url });
+}
+
+void bootstrap();

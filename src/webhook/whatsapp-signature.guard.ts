@@ -1,0 +1,80 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  UnauthorizedException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
+  SIGNATURE_HEADER,
+  VERIFIED_SECRET_INDEX,
+} from '../whatsapp-webhooks.constants.js';
+import { messages } from '../whatsapp-webhooks.messages.js';
+import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
+import { matchSignature, parseSignatureHeader } from './signature.js';
+
+/** The parts of an HTTP request the guard reads (Express's request satisfies it). */
+export interface SignedWebhookRequest {
+  headers: IncomingHttpHeaders;
+  rawBody?: Buffer;
+  [VERIFIED_SECRET_INDEX]?: number;
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+/**
+ * Lets a webhook POST through only if its `X-Hub-Signature-256` header is the HMAC-SHA256 of
+ * the exact raw request bytes under one of the configured app secrets.
+ *
+ * - `Content-Type` other than JSON → 415 (Nest's parser leaves no raw body for it, and it must not
+ *   be mistaken for the misconfiguration below).
+ * - No raw body (the app was created without `rawBody: true`) → 500 naming the fix, so Meta keeps
+ *   redelivering until the application is fixed.
+ * - Missing, malformed or mismatching signature → 401.
+ *
+ * Members are `protected` so that an application can subclass it (e.g. to log or count
+ * rejections) and bind its subclass instead.
+ */
+@Injectable()
+export class WhatsAppSignatureGuard implements CanActivate {
+  protected readonly logger = new Logger('WhatsAppWebhooks');
+
+  constructor(
+    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
+    protected readonly options: ResolvedWhatsAppWebhooksOptions,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<SignedWebhookRequest>();
+    this.assertJsonContentType(request.headers['content-type']);
+    const rawBody = this.getRawBody(request);
+    const header = request.headers[SIGNATURE_HEADER];
+    if (header === undefined) throw new UnauthorizedException(messages.signatureMissing());
+    const provided = parseSignatureHeader(header);
+    if (!provided) throw new UnauthorizedException(messages.signatureMalformed());
+    const index = matchSignature(rawBody, provided, this.options.appSecrets);
+    if (index < 0) throw new UnauthorizedException(messages.signatureMismatch());
+    request[VERIFIED_SECRET_INDEX] = index;
+    return true;
+  }
+
+  protected assertJsonContentType(contentType: string | undefined): void {
+    const mediaType = contentType?.split(';', 1)[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      throw new UnsupportedMediaTypeException(messages.unsupportedMediaType(contentType));
+    }
+  }
+
+  protected getRawBody(request: SignedWebhookRequest): Buffer {
+    if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
+    // Nest's parser sets no raw body for an empty request; that is not a misconfiguration.
+    if (request.headers['content-length'] === '0') return EMPTY_BODY;
+    this.logger.error(messages.rawBodyMissing());
+    throw new InternalServerErrorException(messages.rawBodyMissing());
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  InternalServerErrorException,
+  Post,
+  Query,
+  type Type,
+  UseGuards,
+} from '@nestjs/common';
+import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
+import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
+import { messages } from '../whatsapp-webhooks.messages.js';
+import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
+import { digestVerifyTokens, type HandshakeQuery, verifyHandshake } from './handshake.js';
+import { type ReceivedWebhook, WabaPayloadPipe } from './waba-payload.pipe.js';
+import { WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
+
+/**
+ * The webhook endpoint: the GET verification handshake and the signed POST notifications.
+ * The route is set per module instance by {@link createWhatsAppWebhookController}.
+ *
+ * @internal
+ */
+@Controller()
+export class WhatsAppWebhookController {
+  private readonly verifyTokenDigests: Buffer[];
+
+  constructor(
+    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
+    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    private readonly dispatcher: WabaEventDispatcher,
+  ) {
+    this.verifyTokenDigests = digestVerifyTokens(options.verifyTokens);
+  }
+
+  /** Meta's verification request: echo `hub.challenge` when the verify token matches, else 403. */
+  @Get()
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @Header('Cache-Control', 'no-store')
+  handshake(@Query() query: HandshakeQuery): string {
+    const challenge = verifyHandshake(query, this.verifyTokenDigests);
+    if (challenge === undefined) throw new ForbiddenException(messages.handshakeRejected());
+    return challenge;
+  }
+
+  /**
+   * An event notification. Answers 200 once the signature and payload are verified — Meta
+   * treats any other status, 201 included, as a failure and redelivers for days.
+   */
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(WhatsAppSignatureGuard)
+  async receive(@Body(WabaPayloadPipe) webhook: ReceivedWebhook): Promise<void> {
+    if (this.options.acknowledge === 'before-listeners') {
+      this.dispatcher.dispatchLater(webhook);
+      return;
+    }
+    const { calls, failures } = await this.dispatcher.dispatch(webhook);
+    if (failures > 0)
+      throw new InternalServerErrorException(messages.listenersFailed(failures, calls));
+  }
+}
+
+/**
+ * A controller class serving {@link WhatsAppWebhookController} at `path`. Each module instance
+ * gets its own subclass, so the route is configurable without mutating shared metadata.
+ *
+ * @internal
+ */
+export function createWhatsAppWebhookController(path: string): Type<WhatsAppWebhookController> {
+  @Controller(path)
+  class WhatsAppWebhookRouteController extends WhatsAppWebhookController {}
+  return WhatsAppWebhookRouteController;
+}

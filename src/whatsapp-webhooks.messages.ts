@@ -1,0 +1,34 @@
+/**
+ * Every error and log message of the module, built in one place so that wording stays
+ * consistent and secrets never reach them (nothing here takes a secret or a token).
+ */
+export const messages = {
+  invalidOption: (name: string, problem: string) =>
+    `WhatsAppWebhooksModule: option "${name}" ${problem}.`,
+  rawBodyMissing: () =>
+    'WhatsApp webhook: the raw request body is not available, so the X-Hub-Signature-256 ' +
+    'signature cannot be verified. Create the application with ' +
+    "`NestFactory.create(AppModule, { rawBody: true })` and keep Nest's built-in body parser " +
+    "(raise its limit with `app.useBodyParser('json', { limit: '5mb' })`).",
+  unsupportedMediaType: (contentType: string | undefined) =>
+    `WhatsApp webhook: expected Content-Type application/json, got ${contentType ? JSON.stringify(contentType) : 'none'}.`,
+  signatureMissing: () => 'WhatsApp webhook: missing X-Hub-Signature-256 header.',
+  signatureMalformed: () =>
+    'WhatsApp webhook: malformed X-Hub-Signature-256 header (expected "sha256=" and 64 hex digits).',
+  signatureMismatch: () =>
+    'WhatsApp webhook: X-Hub-Signature-256 does not match the request body for any configured app secret.',
+  handshakeRejected: () =>
+    'WhatsApp webhook verification failed: hub.mode must be "subscribe" and hub.verify_token must match a configured verify token.',
+  invalidEnvelope: (errors: readonly string[]) =>
+    `WhatsApp webhook: not a WhatsApp Business Account webhook envelope: ${errors.join('; ')}.`,
+  invalidValues: (count: number, errors: readonly string[]) =>
+    `WhatsApp webhook: ${count} change(s) failed validation: ${errors.join('; ')}.`,
+  invalidValueLogged: (field: string, entryId: string, errors: readonly string[]) =>
+    `Change of field "${field}" (entry ${entryId}) failed validation and was emitted to @OnWabaInvalid() listeners only: ${errors.join('; ')}`,
+  listenerFailed: (listener: string, field: string, error: unknown) =>
+    `Listener ${listener} failed on a "${field}" event: ${error instanceof Error ? error.message : String(error)}`,
+  listenersFailed: (failed: number, total: number) =>
+    `WhatsApp webhook: ${failed} of ${total} listener call(s) failed; answering 500 so that Meta redelivers the request.`,
+  requestScopedListener: (listener: string) =>
+    `Listener ${listener} belongs to a request-scoped provider; WhatsApp webhook listeners must be singleton (default scope) providers, so it is ignored.`,
+};

@@ -1,0 +1,91 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { WabaEventDispatcher } from './events/waba-event.dispatcher.js';
+import { WabaListenerExplorer } from './events/waba-listener.explorer.js';
+import { WabaPayloadPipe } from './webhook/waba-payload.pipe.js';
+import { createWhatsAppWebhookController } from './webhook/whatsapp-webhook.controller.js';
+import { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
+import {
+  DEFAULT_WEBHOOK_PATH,
+  RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
+} from './whatsapp-webhooks.constants.js';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  OPTIONS_TYPE,
+  WHATSAPP_WEBHOOKS_MODULE_OPTIONS,
+} from './whatsapp-webhooks.module-definition.js';
+import { resolveWhatsAppWebhooksOptions } from './whatsapp-webhooks.options.js';
+import type { WhatsAppWebhooksModuleOptions } from './whatsapp-webhooks-options.interface.js';
+
+/**
+ * Receives WhatsApp Business Account webhooks: answers Meta's verification handshake, verifies
+ * `X-Hub-Signature-256` over the raw request bytes, validates the payload and publishes typed
+ * events to `@OnWaba()`, `@OnWabaMessage()`, `@OnWabaStatus()` and `@OnWabaInvalid()` methods
+ * of any provider.
+ *
+ * The application must be created with `rawBody: true`.
+ *
+ * @example
+ * \@Module({
+ *   imports: [
+ *     WhatsAppWebhooksModule.forRoot({
+ *       appSecret: process.env.WHATSAPP_APP_SECRET!,
+ *       verifyToken: process.env.WHATSAPP_VERIFY_TOKEN!,
+ *     }),
+ *   ],
+ * })
+ * export class AppModule {}
+ *
+ * const app = await NestFactory.create(AppModule, { rawBody: true });
+ * app.useBodyParser('json', { limit: '5mb' }); // Meta's payloads reach 3 MB
+ */
+@Module({})
+export class WhatsAppWebhooksModule extends ConfigurableModuleClass {
+  /** Configures the module with static options. */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return withWebhookEndpoint(super.forRoot(options), options.path);
+  }
+
+  /**
+   * Configures the module with options from a factory (e.g. `ConfigService`). `path` is read
+   * when the module is defined, so it goes at the top level, not in the factory's result.
+   *
+   * @example
+   * WhatsAppWebhooksModule.forRootAsync({
+   *   imports: [ConfigModule],
+   *   inject: [ConfigService],
+   *   useFactory: (config: ConfigService) => ({
+   *     appSecret: config.getOrThrow('WHATSAPP_APP_SECRET'),
+   *     verifyToken: config.getOrThrow('WHATSAPP_VERIFY_TOKEN'),
+   *   }),
+   * });
+   */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withWebhookEndpoint(super.forRootAsync(options), options.path);
+  }
+}
+
+function withWebhookEndpoint(
+  definition: DynamicModule,
+  path = DEFAULT_WEBHOOK_PATH,
+): DynamicModule {
+  return {
+    ...definition,
+    imports: [...(definition.imports ?? []), DiscoveryModule],
+    controllers: [createWhatsAppWebhookController(path)],
+    providers: [
+      ...(definition.providers ?? []),
+      {
+        provide: RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
+        inject: [WHATSAPP_WEBHOOKS_MODULE_OPTIONS],
+        useFactory: (options: WhatsAppWebhooksModuleOptions) =>
+          resolveWhatsAppWebhooksOptions(options),
+      },
+      WhatsAppSignatureGuard,
+      WabaPayloadPipe,
+      WabaEventDispatcher,
+      WabaListenerExplorer,
+    ],
+  };
+}

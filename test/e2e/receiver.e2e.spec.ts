@@ -1,0 +1,164 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postWebhook, textMessageWebhook } from '../../src/testing/index.js';
+
+const MAIN = resolve('dist/main.js');
+const SIMULATE = resolve('dist/cli/simulate.js');
+
+interface Running {
+  child: ChildProcess;
+  lines: Record<string, unknown>[];
+  waitForLine: (
+    predicate: (line: Record<string, unknown>) => boolean,
+    ms?: number,
+  ) => Promise<Record<string, unknown>>;
+}
+
+function startReceiver(
+  env: Record<string, string>,
+  cwd = mkdtempSync(join(tmpdir(), 'receiver-')),
+): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, unknown>[] = [];
+  const waiters: {
+    predicate: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
+  let buffer = '';
+  const onData = (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const text = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      let line: Record<string, unknown>;
+      try {
+        line = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        line = { raw: text };
+      }
+      lines.push(line);
+      for (const w of waiters.filter((waiter) => waiter.predicate(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const waitForLine = (predicate: (l: Record<string, unknown>) => boolean, ms = 15_000) => {
+    const found = lines.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise<Record<string, unknown>>((resolvePromise, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no such log line; got:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`),
+          ),
+        ms,
+      );
+      waiters.push({ predicate, resolve: (l) => (clearTimeout(timer), resolvePromise(l)) });
+    });
+  };
+  return { child, lines, waitForLine };
+}
+
+const message = (line: Record<string, unknown>) =>
+  line['message'] as Record<string, unknown> | string | undefined;
+const isListening = (line: Record<string, unknown>) =>
+  typeof message(line) === 'object' &&
+  (message(line) as Record<string, unknown>)['message'] === 'WhatsApp webhook receiver listening';
+
+describe('runnable receiver (dist/main.js)', () => {
+  let running: Running | undefined;
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) {
+      const exited = new Promise((r) => running!.child.once('exit', r));
+      running.child.kill('SIGTERM');
+      await exited;
+    }
+    running = undefined;
+  });
+
+  it('starts in a loudly logged development mode without secrets, and serves handshake and signed POSTs', async () => {
+    running = startReceiver({});
+    const warning = await running.waitForLine((l) => /DEVELOPMENT MODE/.test(JSON.stringify(l)));
+    expect(warning['level']).toBe('warn');
+    const dev = message(warning) as { appSecret: string; verifyToken: string };
+    const url = String(
+      (message(await running.waitForLine(isListening)) as Record<string, unknown>)['url'],
+    );
+
+    const handshake = await fetch(
+      `${url}?hub.mode=subscribe&hub.verify_token=${dev.verifyToken}&hub.challenge=123`,
+    );
+    expect(handshake.status).toBe(200);
+    expect(await handshake.text()).toBe('123');
+
+    const origin = new URL(url).origin;
+    const res = await postWebhook(origin, textMessageWebhook('hi receiver'), {
+      appSecret: dev.appSecret,
+    });
+    expect(res.status).toBe(200);
+    const logged = await running.waitForLine(
+      (l) => (message(l) as Record<string, unknown> | undefined)?.['kind'] === 'message',
+    );
+    expect(JSON.stringify(logged)).toContain('hi receiver');
+    expect(logged['context']).toBe('WabaEvent');
+  });
+
+  it('refuses to start in production without secrets, with a clear message', async () => {
+    running = startReceiver({ NODE_ENV: 'production' });
+    const code = await new Promise<number | null>((r) => running!.child.once('exit', r));
+    expect(code).toBe(1);
+    expect(JSON.stringify(running.lines)).toMatch(
+      /WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN must be set when NODE_ENV=production/,
+    );
+  });
+
+  it('reads secrets from a .env file, and `simulate` posts samples that all arrive as events', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'receiver-env-'));
+    writeFileSync(
+      join(cwd, '.env'),
+      'WHATSAPP_APP_SECRET=env-file-secret\nWHATSAPP_VERIFY_TOKEN=env-file-token\n',
+    );
+    running = startReceiver({ NODE_ENV: 'production' }, cwd);
+    const url = String(
+      (message(await running.waitForLine(isListening)) as Record<string, unknown>)['url'],
+    );
+    expect(JSON.stringify(running.lines)).not.toMatch(/DEVELOPMENT MODE|env-file-secret/);
+
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        SIMULATE,
+        '--url',
+        url,
+        '--app-secret',
+        'env-file-secret',
+        '--verify-token',
+        'env-file-token',
+      ],
+      { cwd },
+    );
+    expect(stdout).toMatch(/ok {3}GET handshake → 200/);
+    expect(stdout.match(/^ok {3}POST/gm)).toHaveLength(5);
+    await running.waitForLine(
+      (l) =>
+        (message(l) as Record<string, unknown> | undefined)?.['field'] ===
+        'message_template_status_update',
+    );
+    const kinds = running.lines
+      .map((l) => (message(l) as Record<string, unknown> | undefined)?.['kind'])
+      .filter(Boolean);
+    expect(kinds).toEqual(expect.arrayContaining(['change', 'message', 'status']));
+  });
+});
