@@ -78,7 +78,10 @@ export async function postWebhook(
   if (typeof target === 'string') return send(target);
   const server = target.getHttpServer() as Server;
   const listening = server.listening;
-  if (!listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  if (!listening) {
+    await target.init(); // registers the routes; a no-op when already initialised
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  }
   try {
     return await send(baseUrlOf(server.address() as AddressInfo));
   } finally {

@@ -5,8 +5,14 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve('.');
-const run = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd: string, args: string[], cwd: string): string => {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
+};
 
 describe('packed tarball', () => {
   let dir: string;
@@ -41,6 +47,7 @@ describe('packed tarball', () => {
       'class-transformer',
       'reflect-metadata',
       'rxjs',
+      '@types/node',
     ];
     run(
       'npm',
@@ -101,7 +108,7 @@ describe('packed tarball', () => {
           experimentalDecorators: true,
           emitDecoratorMetadata: true,
           skipLibCheck: false,
-          types: [],
+          types: ['node'],
         },
         files: ['consumer.ts'],
       }),
