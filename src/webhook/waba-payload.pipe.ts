@@ -37,6 +37,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether any object in a parsed JSON tree has an own `__proto__` key. */
+function hasProtoKey(root: object): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const item of node) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    if (Object.hasOwn(node, '__proto__')) return true;
+    for (const key in node) {
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) stack.push(child);
+    }
+  }
+  return false;
+}
+
 /**
  * Validates the parsed body of a verified request: first the envelope (400 when it is not a
  * WABA webhook), then the `value` of every change against the DTO of its field. Unknown fields
@@ -78,6 +97,11 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
   protected validateEnvelope(body: unknown): WebhookEnvelopeDto {
     if (!isPlainObject(body)) {
       throw new BadRequestException(messages.invalidEnvelope(['the body must be a JSON object']));
+    }
+    // class-transformer assigns keys one by one: an own "__proto__" key (which JSON.parse
+    // creates) would swap a DTO's prototype and skip its validation. Meta never sends one.
+    if (hasProtoKey(body)) {
+      throw new BadRequestException(messages.invalidEnvelope(['"__proto__" keys are not allowed']));
     }
     const envelope = plainToInstance(WebhookEnvelopeDto, body);
     const errors = validateSync(envelope, VALIDATOR_OPTIONS);

@@ -74,6 +74,14 @@ describe.each(VARIANTS)('envelope validation (%s)', (variant) => {
     },
   );
 
+  it('leaves Object.prototype untouched after a __proto__ payload', async () => {
+    t = await createTestApp({ variant });
+    await signed(
+      '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"x","value":{"__proto__":{"polluted":true}}}]}]}',
+    );
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
   it('answers 200 to an empty batch', async () => {
     t = await createTestApp({ variant });
     const res = await signed('{"object":"whatsapp_business_account","entry":[]}');
