@@ -5,6 +5,7 @@ export type {
 } from './whatsapp-webhooks-options.interface.js';
 export {
   OnWaba,
+  OnWabaDeliveryFailed,
   OnWabaInvalid,
   OnWabaMessage,
   OnWabaStatus,
@@ -12,6 +13,7 @@ export {
 export {
   isWabaChange,
   type WabaChangeEvent,
+  type WabaDeliveryFailedEvent,
   type WabaFieldChangeEvent,
   type WabaFieldValue,
   type WabaInvalidEvent,
@@ -21,3 +23,42 @@ export {
 } from './events/waba-events.types.js';
 export { WABA_FIELDS, type OpenString, type WabaField } from './types/waba-field.js';
 export type * from './types/index.js';
+export { SubscriptionService } from './subscriptions/subscription.service.js';
+export {
+  GraphApiError,
+  type GraphApiErrorInit,
+  type GraphApiErrorKind,
+} from './subscriptions/graph-api.error.js';
+export type {
+  AppSubscription,
+  AppUsage,
+  BusinessUseCaseUsage,
+  CallbackOverride,
+  GraphApiRetryOptions,
+  GraphApiUsage,
+  GraphRequestOptions,
+  ListAppSubscriptionsOptions,
+  OverrideSubscribeOptions,
+  PhoneNumberWebhookConfiguration,
+  PlainSubscribeOptions,
+  SubscribeAppOptions,
+  SubscribedApp,
+  SubscribeOptions,
+} from './subscriptions/subscription.types.js';
+export type {
+  WabaDeduplicationOptions,
+  WabaDeliveryOptions,
+  WabaDirectDeliveryOptions,
+  WabaQueueDeliveryOptions,
+  WabaRedisOptions,
+} from './delivery/delivery-options.interface.js';
+export {
+  defaultDedupKey,
+  stableHash,
+  type WabaDedupKeyFunction,
+  type WabaDedupKeyInput,
+  type WabaUpdateKind,
+} from './delivery/dedup-key.js';
+export type { WabaDedupStore } from './delivery/dedup-store.interface.js';
+export { MemoryDedupStore } from './delivery/memory-dedup.store.js';
+export { RedisDedupStore, type RedisDedupClient } from './delivery/redis-dedup.store.js';

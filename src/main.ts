@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConsoleLogger, Logger } from '@nestjs/common';
-import { createReceiver } from './receiver/create-receiver.js';
+import { createReceiver, createWorker } from './receiver/create-receiver.js';
 import { loadDotEnv, ReceiverConfigError, readReceiverConfig } from './receiver/receiver-config.js';
 
 /** Starts the standalone receiver: `npm start`. Settings: see `readReceiverConfig`. */
@@ -13,6 +13,11 @@ async function bootstrap(): Promise<void> {
     if (!(error instanceof ReceiverConfigError)) throw error;
     new ConsoleLogger({ json: true }).error(error.message, undefined, 'Receiver');
     process.exitCode = 1;
+    return;
+  }
+  if (config.role === 'worker') {
+    await createWorker(config);
+    new Logger('Receiver').log({ message: 'WhatsApp webhook worker started', role: 'worker' });
     return;
   }
   const app = await createReceiver(config);
@@ -30,7 +35,12 @@ async function bootstrap(): Promise<void> {
       tryIt: `WHATSAPP_APP_SECRET=${config.appSecrets[0]} npm run simulate -- --url ${url}`,
     });
   }
-  logger.log({ message: 'WhatsApp webhook receiver listening', url });
+  logger.log({
+    message: 'WhatsApp webhook receiver listening',
+    url,
+    role: config.role,
+    delivery: config.redisUrl ? 'queue' : 'direct',
+  });
 }
 
 void bootstrap();

@@ -1,3 +1,13 @@
+import type {
+  WabaDeduplicationOptions,
+  WabaDeliveryOptions,
+  WabaQueueDeliveryOptions,
+} from './delivery/delivery-options.interface.js';
+import type { WabaDedupKeyFunction } from './delivery/dedup-key.js';
+import type { WabaDedupStore } from './delivery/dedup-store.interface.js';
+import type { ResolvedGraphApiOptions } from './subscriptions/graph-api.options.js';
+import type { GraphApiRetryOptions } from './subscriptions/subscription.types.js';
+
 /**
  * Options of {@link WhatsAppWebhooksModule}: pass them to `forRoot()` or return them from the
  * `useFactory` of `forRootAsync()`.
@@ -38,6 +48,59 @@ export interface WhatsAppWebhooksModuleOptions {
    * @default 'before-listeners'
    */
   acknowledge?: 'before-listeners' | 'after-listeners';
+
+  /**
+   * Deduplication of redelivered updates, on by default (in memory; in Redis in queue mode):
+   * an update reaches listeners once. `false` turns it off.
+   *
+   * @default true
+   */
+  deduplication?: boolean | WabaDeduplicationOptions;
+
+  /**
+   * Where listeners run. `{ mode: 'queue', connection }` makes delivery durable on BullMQ/Redis.
+   *
+   * @default { mode: 'direct' }
+   */
+  delivery?: WabaDeliveryOptions;
+
+  /**
+   * Default access token of `SubscriptionService`'s Graph API calls: a System User token with
+   * `whatsapp_business_management` (sent as `Authorization: Bearer …`, never logged). Every
+   * method also takes `{ accessToken }` per call, e.g. for a tech provider's client WABAs.
+   * Not needed to receive webhooks.
+   */
+  accessToken?: string;
+
+  /**
+   * Graph API version of `SubscriptionService`'s calls, like `'v26.0'`.
+   *
+   * @default 'v26.0'
+   * @see https://developers.facebook.com/docs/graph-api/changelog
+   */
+  graphApiVersion?: string;
+
+  /**
+   * Origin of the Graph API; point it at a proxy or a local stand-in in tests.
+   *
+   * @default 'https://graph.facebook.com'
+   */
+  graphApiBaseUrl?: string;
+
+  /**
+   * Timeout of one Graph API request, in milliseconds; a timeout is a transient
+   * `GraphApiError` and is retried.
+   *
+   * @default 10000
+   */
+  requestTimeoutMs?: number;
+
+  /**
+   * Retries of transient Graph API failures.
+   *
+   * @default { attempts: 3, baseDelayMs: 500, maxDelayMs: 10000, maxWaitMs: 60000 }
+   */
+  retry?: GraphApiRetryOptions;
 }
 
 /**
@@ -54,10 +117,29 @@ export interface WhatsAppWebhooksModuleExtras {
   path?: string;
 }
 
+/** Resolved deduplication settings. */
+export interface ResolvedDeduplication {
+  readonly store?: WabaDedupStore;
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+  readonly key: WabaDedupKeyFunction;
+}
+
+/** Resolved queue settings. */
+export type ResolvedQueueDelivery = Required<Omit<WabaQueueDeliveryOptions, 'backoff'>> & {
+  readonly backoff: { type: 'exponential' | 'fixed'; delayMs: number };
+};
+
 /** The options after defaults were applied and values checked, as used internally. */
 export interface ResolvedWhatsAppWebhooksOptions {
   readonly appSecrets: readonly string[];
   readonly verifyTokens: readonly string[];
   readonly onInvalidValue: 'emit' | 'reject';
   readonly acknowledge: 'before-listeners' | 'after-listeners';
+  /** Graph API settings of `SubscriptionService`. */
+  readonly graphApi: ResolvedGraphApiOptions;
+  /** `undefined` when deduplication is off. */
+  readonly deduplication?: ResolvedDeduplication;
+  /** `undefined` in direct mode. */
+  readonly queue?: ResolvedQueueDelivery;
 }

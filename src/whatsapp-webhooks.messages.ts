@@ -29,6 +29,19 @@ export const messages = {
     `Listener ${listener} failed on a "${field}" event: ${error instanceof Error ? error.message : String(error)}`,
   listenersFailed: (failed: number, total: number) =>
     `WhatsApp webhook: ${failed} of ${total} listener call(s) failed; answering 500 so that Meta redelivers the request.`,
+  duplicatesDropped: (count: number, total: number) =>
+    `${count} of ${total} update(s) already delivered (Meta redelivers); not emitted again.`,
+  dedupStoreFailed: (error: unknown) =>
+    `WhatsApp webhook: the deduplication store failed (${error instanceof Error ? error.message : String(error)}); answering 503 so that Meta redelivers.`,
+  enqueueFailed: (error: unknown) =>
+    `WhatsApp webhook: could not queue the update(s) (${error instanceof Error ? error.message : String(error)}); answering 503 so that Meta redelivers.`,
+  enqueueTimedOut: (ms: number) => `Redis did not confirm the enqueue within ${ms} ms`,
+  jobListenersFailed: (failed: number, total: number) =>
+    `${failed} of ${total} listener call(s) failed; the update will be retried`,
+  deliveryFailed: (key: string, attempts: number, error: string) =>
+    `Update ${key} failed after ${attempts} attempt(s) and stays in the failed set: ${error}`,
+  queueNotReady: (ms: number) =>
+    `Redis was not reachable within ${ms} ms at startup; webhooks are answered 503 until it is.`,
   requestScopedListener: (listener: string) =>
     `Listener ${listener} belongs to a request-scoped provider; WhatsApp webhook listeners must be singleton (default scope) providers, so it is ignored.`,
 };

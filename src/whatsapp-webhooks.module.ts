@@ -1,7 +1,11 @@
+import { HttpModule } from '@nestjs/axios';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { WabaDeliveryService } from './delivery/waba-delivery.service.js';
+import { WabaQueue } from './delivery/waba-queue.js';
 import { WabaEventDispatcher } from './events/waba-event.dispatcher.js';
 import { WabaListenerExplorer } from './events/waba-listener.explorer.js';
+import { SubscriptionService } from './subscriptions/subscription.service.js';
 import { WabaPayloadPipe } from './webhook/waba-payload.pipe.js';
 import { createWhatsAppWebhookController } from './webhook/whatsapp-webhook.controller.js';
 import { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
@@ -72,7 +76,9 @@ function withWebhookEndpoint(
 ): DynamicModule {
   return {
     ...definition,
-    imports: [...(definition.imports ?? []), DiscoveryModule],
+    // A private axios instance: the application's axios defaults and interceptors never see
+    // SubscriptionService's Authorization header.
+    imports: [...(definition.imports ?? []), DiscoveryModule, HttpModule.register({})],
     controllers: [createWhatsAppWebhookController(path)],
     providers: [
       ...(definition.providers ?? []),
@@ -86,6 +92,10 @@ function withWebhookEndpoint(
       WabaPayloadPipe,
       WabaEventDispatcher,
       WabaListenerExplorer,
+      WabaQueue,
+      WabaDeliveryService,
+      SubscriptionService,
     ],
+    exports: [...(definition.exports ?? []), SubscriptionService],
   };
 }

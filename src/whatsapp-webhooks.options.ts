@@ -1,5 +1,9 @@
 import { messages } from './whatsapp-webhooks.messages.js';
+import { resolveGraphApiOptions } from './subscriptions/graph-api.options.js';
+import { defaultDedupKey } from './delivery/dedup-key.js';
+import { DEFAULT_MEMORY_DEDUP_ENTRIES } from './delivery/memory-dedup.store.js';
 import type {
+  ResolvedQueueDelivery,
   ResolvedWhatsAppWebhooksOptions,
   WhatsAppWebhooksModuleOptions,
 } from './whatsapp-webhooks-options.interface.js';
@@ -59,5 +63,76 @@ export function resolveWhatsAppWebhooksOptions(
       ['before-listeners', 'after-listeners'],
       'before-listeners',
     ),
+    // accessToken, graphApiVersion (^v\d+\.\d+$), graphApiBaseUrl, requestTimeoutMs, retry
+    graphApi: resolveGraphApiOptions(options),
+    ...resolveDelivery(options),
   });
+}
+
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      messages.invalidOption(name, `must be a positive integer, got ${String(value)}`),
+    );
+  }
+  return value;
+}
+
+function resolveDelivery(
+  options: WhatsAppWebhooksModuleOptions,
+): Pick<ResolvedWhatsAppWebhooksOptions, 'deduplication' | 'queue'> {
+  const delivery = options.delivery ?? { mode: 'direct' };
+  oneOf('delivery.mode', delivery.mode, ['direct', 'queue'], 'direct');
+  let queue: ResolvedQueueDelivery | undefined;
+  if (delivery.mode === 'queue') {
+    const { connection } = delivery;
+    if (!connection || (typeof connection !== 'string' && typeof connection !== 'object')) {
+      throw new Error(
+        messages.invalidOption(
+          'delivery.connection',
+          "is required in queue mode: a 'redis://' URL or ioredis options",
+        ),
+      );
+    }
+    const backoff = delivery.backoff ?? { type: 'exponential', delayMs: 1000 };
+    queue = {
+      mode: 'queue',
+      connection,
+      queueName: delivery.queueName ?? 'waba-webhooks',
+      prefix: delivery.prefix ?? 'bull',
+      attempts: positiveInteger('delivery.attempts', delivery.attempts, 5),
+      backoff: {
+        type: oneOf('delivery.backoff.type', backoff.type, ['exponential', 'fixed'], 'exponential'),
+        delayMs: positiveInteger('delivery.backoff.delayMs', backoff.delayMs, 1000),
+      },
+      processors: delivery.processors ?? true,
+      concurrency: positiveInteger('delivery.concurrency', delivery.concurrency, 10),
+      enqueueTimeoutMs: positiveInteger(
+        'delivery.enqueueTimeoutMs',
+        delivery.enqueueTimeoutMs,
+        5000,
+      ),
+      keepFailedMs: positiveInteger('delivery.keepFailedMs', delivery.keepFailedMs, SEVEN_DAYS_MS),
+      lockDurationMs: positiveInteger('delivery.lockDurationMs', delivery.lockDurationMs, 30_000),
+    };
+  }
+  const dedup = options.deduplication ?? true;
+  if (dedup === false) return { queue };
+  const settings = dedup === true ? {} : dedup;
+  return {
+    queue,
+    deduplication: {
+      ...(settings.store ? { store: settings.store } : {}),
+      ttlMs: positiveInteger('deduplication.ttlMs', settings.ttlMs, SEVEN_DAYS_MS),
+      maxEntries: positiveInteger(
+        'deduplication.maxEntries',
+        settings.maxEntries,
+        DEFAULT_MEMORY_DEDUP_ENTRIES,
+      ),
+      key: settings.key ?? defaultDedupKey,
+    },
+  };
 }

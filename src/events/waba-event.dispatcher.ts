@@ -1,9 +1,15 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { WabaContact, WabaMessagesValue } from '../types/index.js';
 import type { ReceivedChange, ReceivedWebhook } from '../webhook/waba-payload.pipe.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type {
   WabaChangeEvent,
+  WabaDeliveryFailedEvent,
   WabaInvalidEvent,
   WabaMessageEvent,
   WabaStatusEvent,
@@ -42,7 +48,7 @@ const ALL = '*';
  * @internal
  */
 @Injectable()
-export class WabaEventDispatcher implements BeforeApplicationShutdown {
+export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('WhatsAppWebhooks');
   private readonly listeners = new Map<string, RegisteredWabaListener[]>();
   private readonly inFlight = new Set<Promise<DispatchResult>>();
@@ -74,7 +80,20 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown {
     void done.finally(() => this.inFlight.delete(done));
   }
 
+  /** Tells `@OnWabaDeliveryFailed()` listeners about an update that exhausted its attempts. */
+  async dispatchDeliveryFailed(event: WabaDeliveryFailedEvent): Promise<DispatchResult> {
+    const run: DispatchRun = { calls: 0, failures: 0, pending: [] };
+    this.emit('deliveryFailed', ALL, event, event.field, run);
+    await Promise.all(run.pending);
+    return { calls: run.calls, failures: run.failures };
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  /** Again after the HTTP server closed: requests acknowledged meanwhile are dispatched too. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.inFlight);
   }
 

@@ -99,3 +99,19 @@ export interface WabaInvalidEvent {
   /** What failed, one line per problem with its property path. */
   readonly errors: string[];
 }
+
+/** An update that exhausted its delivery attempts in queue mode; received by `@OnWabaDeliveryFailed()`. */
+export interface WabaDeliveryFailedEvent {
+  /** The update's deduplication key (e.g. `messages:message:wamid.…`). */
+  readonly key: string;
+  /** The BullMQ job id (derived from the key), to inspect or retry the job. */
+  readonly jobId: string;
+  readonly queueName: string;
+  readonly attempts: number;
+  /** The last error. */
+  readonly error: string;
+  readonly field: string;
+  readonly entryId: string;
+  /** The change's value as queued (for `messages` and `calls`, narrowed to the one item). */
+  readonly value: unknown;
+}

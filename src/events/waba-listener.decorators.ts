@@ -3,7 +3,7 @@ import type { WabaField } from '../types/waba-field.js';
 import { WABA_LISTENER_METADATA } from '../whatsapp-webhooks.constants.js';
 
 /** Which kind of event a listener receives. @internal */
-export type WabaListenerKind = 'change' | 'message' | 'status' | 'invalid';
+export type WabaListenerKind = 'change' | 'message' | 'status' | 'invalid' | 'deliveryFailed';
 
 /** What a decorator records on a listener method. @internal */
 export interface WabaListenerMetadata {
@@ -93,4 +93,16 @@ export function OnWabaStatus(
  */
 export function OnWabaInvalid(): MethodDecorator {
   return listenerDecorator('invalid', undefined);
+}
+
+/**
+ * Subscribes a provider method to updates that exhausted their delivery attempts in queue mode
+ * (`delivery: { mode: 'queue' }`): the job stays in BullMQ's failed set, where it can be
+ * inspected and re-driven; this event tells you it is there.
+ *
+ * @example
+ * \@OnWabaDeliveryFailed() onDeadLetter(e: WabaDeliveryFailedEvent) { this.alerts.page(e.key, e.error); }
+ */
+export function OnWabaDeliveryFailed(): MethodDecorator {
+  return listenerDecorator('deliveryFailed', undefined);
 }

@@ -1,4 +1,4 @@
-import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { ConsoleLogger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ReceiverConfig } from './receiver-config.js';
@@ -17,6 +17,18 @@ export async function createReceiver(
     logger,
   });
   app.useBodyParser('json', { limit: config.bodyLimit });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** A worker-only instance: the module's queue worker and the listeners, no HTTP server. */
+export async function createWorker(
+  config: ReceiverConfig,
+  logger = new ConsoleLogger({ json: true, colors: false }),
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(ReceiverModule.forRoot(config), {
+    logger,
+  });
   app.enableShutdownHooks();
   return app;
 }

@@ -12,7 +12,20 @@ export interface ReceiverConfig {
   readonly verifyTokens: string[];
   /** True when the secrets were generated because none were configured (never in production). */
   readonly developmentSecrets: boolean;
+  /** `REDIS_URL`: durable delivery on BullMQ with deduplication in Redis. */
+  readonly redisUrl?: string;
+  /**
+   * `WHATSAPP_ROLE`: `all` receives and runs listeners; `receiver` only verifies and queues
+   * (needs `REDIS_URL`); `worker` only runs listeners from the queue, serving no HTTP.
+   */
+  readonly role: ReceiverRole;
+  /** `WHATSAPP_QUEUE_NAME` (queue mode). */
+  readonly queueName?: string;
 }
+
+/** What an instance of the receiver does. */
+export type ReceiverRole = 'all' | 'receiver' | 'worker';
+const ROLES: readonly ReceiverRole[] = ['all', 'receiver', 'worker'];
 
 /** Thrown when the receiver cannot start with the environment it was given. */
 export class ReceiverConfigError extends Error {
@@ -37,7 +50,7 @@ export function loadDotEnv(file = '.env'): boolean {
 }
 
 /**
- * Reads the receiver's configuration:
+ * Reads the receiver's configuration (see README › The receiver):
  * `PORT` (3000), `HOST`, `WHATSAPP_WEBHOOK_PATH` (`webhooks/whatsapp`), `WHATSAPP_BODY_LIMIT`
  * (`5mb`), `WHATSAPP_APP_SECRET` and `WHATSAPP_VERIFY_TOKEN` (comma-separated for several).
  * Without secrets it generates development ones, except with `NODE_ENV=production`, where it
@@ -61,6 +74,18 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
         'Dashboard › App settings › Basic; the verify token is the one entered with the callback URL.',
     );
   }
+  const role = (env['WHATSAPP_ROLE']?.trim() || 'all') as ReceiverRole;
+  if (!ROLES.includes(role)) {
+    throw new ReceiverConfigError(
+      `WHATSAPP_ROLE must be one of ${ROLES.join(', ')}, got "${role}".`,
+    );
+  }
+  const redisUrl = env['REDIS_URL']?.trim() || undefined;
+  if (role !== 'all' && !redisUrl) {
+    throw new ReceiverConfigError(
+      `WHATSAPP_ROLE=${role} needs REDIS_URL: receivers and workers share a BullMQ queue in Redis.`,
+    );
+  }
   if (!appSecrets.length) appSecrets = [`dev-${randomBytes(16).toString('hex')}`];
   if (!verifyTokens.length) verifyTokens = [`dev-${randomBytes(12).toString('hex')}`];
   return {
@@ -71,5 +96,8 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
     appSecrets,
     verifyTokens,
     developmentSecrets,
+    role,
+    ...(redisUrl ? { redisUrl } : {}),
+    ...(env['WHATSAPP_QUEUE_NAME']?.trim() ? { queueName: env['WHATSAPP_QUEUE_NAME'].trim() } : {}),
   };
 }

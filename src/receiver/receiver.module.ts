@@ -14,6 +14,16 @@ export class ReceiverModule {
           appSecret: config.appSecrets,
           verifyToken: config.verifyTokens,
           path: config.path,
+          ...(config.redisUrl
+            ? {
+                delivery: {
+                  mode: 'queue' as const,
+                  connection: config.redisUrl,
+                  processors: config.role !== 'receiver',
+                  ...(config.queueName ? { queueName: config.queueName } : {}),
+                },
+              }
+            : {}),
         }),
       ],
       providers: [EventLogListener],

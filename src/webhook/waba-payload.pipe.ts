@@ -37,23 +37,55 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Whether any object in a parsed JSON tree has an own `__proto__` key. */
-function hasProtoKey(root: object): boolean {
-  const stack: unknown[] = [root];
+/**
+ * Deepest nesting of a body (the envelope object is level 1). Meta's payloads stay below 20
+ * levels; class-transformer copies recursively and overflows the stack (a 500) near 1,500.
+ */
+const MAX_NESTING = 128;
+
+/**
+ * Why a parsed JSON tree cannot be handed to class-transformer, if it cannot:
+ * - an own `__proto__` key (which JSON.parse creates) would swap a DTO's prototype and skip its
+ *   validation;
+ * - an own `constructor` key is taken by class-transformer for the class of an untyped object:
+ *   a truthy one throws (a 500), a falsy one is silently dropped;
+ * - nesting deeper than {@link MAX_NESTING} overflows its recursive copy.
+ *
+ * Meta sends none of these. Iterative, so that any depth JSON.parse accepts is measured.
+ */
+function unsafeShape(root: object): string | undefined {
+  const stack: [unknown, number][] = [[root, 1]];
   while (stack.length > 0) {
-    const node = stack.pop();
+    const [node, depth] = stack.pop()!;
     if (typeof node !== 'object' || node === null) continue;
-    if (Array.isArray(node)) {
-      for (const item of node) if (typeof item === 'object' && item !== null) stack.push(item);
-      continue;
+    if (depth > MAX_NESTING) return `the JSON must not be nested deeper than ${MAX_NESTING} levels`;
+    if (!Array.isArray(node)) {
+      if (Object.hasOwn(node, '__proto__')) return '"__proto__" keys are not allowed';
+      if (Object.hasOwn(node, 'constructor')) return '"constructor" keys are not allowed';
     }
-    if (Object.hasOwn(node, '__proto__')) return true;
-    for (const key in node) {
-      const child = (node as Record<string, unknown>)[key];
-      if (typeof child === 'object' && child !== null) stack.push(child);
+    for (const child of Object.values(node)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
     }
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * class-validator's `@ValidateNested({ each: true })` validates the items of nested arrays too,
+ * so `entry: [[{ … }]]` passes it; the envelope's items must be objects themselves.
+ */
+function nestedArrayErrors(envelope: WebhookEnvelopeDto): string[] {
+  const errors: string[] = [];
+  envelope.entry.forEach((entry, i) => {
+    if (Array.isArray(entry)) {
+      errors.push(`entry.${i} must be an object`);
+      return;
+    }
+    entry.changes.forEach((change, j) => {
+      if (Array.isArray(change)) errors.push(`entry.${i}.changes.${j} must be an object`);
+    });
+  });
+  return errors;
 }
 
 /**
@@ -98,15 +130,16 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
     if (!isPlainObject(body)) {
       throw new BadRequestException(messages.invalidEnvelope(['the body must be a JSON object']));
     }
-    // class-transformer assigns keys one by one: an own "__proto__" key (which JSON.parse
-    // creates) would swap a DTO's prototype and skip its validation. Meta never sends one.
-    if (hasProtoKey(body)) {
-      throw new BadRequestException(messages.invalidEnvelope(['"__proto__" keys are not allowed']));
-    }
+    const unsafe = unsafeShape(body);
+    if (unsafe) throw new BadRequestException(messages.invalidEnvelope([unsafe]));
     const envelope = plainToInstance(WebhookEnvelopeDto, body);
     const errors = validateSync(envelope, VALIDATOR_OPTIONS);
     if (errors.length > 0) {
       throw new BadRequestException(messages.invalidEnvelope(flattenValidationErrors(errors)));
+    }
+    const shapeErrors = nestedArrayErrors(envelope);
+    if (shapeErrors.length > 0) {
+      throw new BadRequestException(messages.invalidEnvelope(shapeErrors));
     }
     return envelope;
   }

@@ -7,13 +7,12 @@ import {
   HttpCode,
   HttpStatus,
   Inject,
-  InternalServerErrorException,
   Post,
   Query,
   type Type,
   UseGuards,
 } from '@nestjs/common';
-import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
+import { WabaDeliveryService } from '../delivery/waba-delivery.service.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
@@ -34,7 +33,7 @@ export class WhatsAppWebhookController {
   constructor(
     @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
     private readonly options: ResolvedWhatsAppWebhooksOptions,
-    private readonly dispatcher: WabaEventDispatcher,
+    private readonly delivery: WabaDeliveryService,
   ) {
     this.verifyTokenDigests = digestVerifyTokens(options.verifyTokens);
   }
@@ -51,20 +50,15 @@ export class WhatsAppWebhookController {
   }
 
   /**
-   * An event notification. Answers 200 once the signature and payload are verified — Meta
-   * treats any other status, 201 included, as a failure and redelivers for days.
+   * An event notification. Answers 200 once the signature and payload are verified and the
+   * updates accepted for delivery — Meta treats any other status, 201 included, as a failure
+   * and redelivers for days.
    */
   @Post()
   @HttpCode(HttpStatus.OK)
   @UseGuards(WhatsAppSignatureGuard)
   async receive(@Body(WabaPayloadPipe) webhook: ReceivedWebhook): Promise<void> {
-    if (this.options.acknowledge === 'before-listeners') {
-      this.dispatcher.dispatchLater(webhook);
-      return;
-    }
-    const { calls, failures } = await this.dispatcher.dispatch(webhook);
-    if (failures > 0)
-      throw new InternalServerErrorException(messages.listenersFailed(failures, calls));
+    await this.delivery.accept(webhook);
   }
 }
 

@@ -162,3 +162,65 @@ describe('runnable receiver (dist/main.js)', () => {
     expect(kinds).toEqual(expect.arrayContaining(['change', 'message', 'status']));
   });
 });
+
+describe('receiver shutdown under load (SIGTERM)', () => {
+  const bodyOf = (line: Record<string, unknown>) =>
+    (message(line) as { message?: { text?: { body?: string } } } | undefined)?.message?.text?.body;
+
+  async function load(
+    url: string,
+    count: number,
+    onAcked: (n: number) => void,
+  ): Promise<Set<string>> {
+    const origin = new URL(url).origin;
+    const acked = new Set<string>();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < count) {
+          const body = `load ${next++}`;
+          const res = await postWebhook(origin, textMessageWebhook(body), {
+            appSecret: 'load-secret',
+          }).catch(() => undefined);
+          if (res?.status === 200) {
+            acked.add(body);
+            onAcked(acked.size);
+          }
+        }
+      }),
+    );
+    return acked;
+  }
+
+  it('delivers every update it acknowledged before exiting (direct mode)', async () => {
+    const r = startReceiver({
+      WHATSAPP_APP_SECRET: 'load-secret',
+      WHATSAPP_VERIFY_TOKEN: 't',
+      NODE_ENV: 'production',
+    });
+    const url = String(
+      (message(await r.waitForLine(isListening)) as Record<string, unknown>)['url'],
+    );
+    const exited = new Promise<number | null>((ok) => r.child.once('exit', ok));
+    let signalled = false;
+    const acked = await load(url, 600, (n) => {
+      if (n === 150 && !signalled) {
+        signalled = true;
+        r.child.kill('SIGTERM');
+      }
+    });
+    await exited;
+    const delivered = new Set(
+      r.lines
+        .filter((l) => (message(l) as Record<string, unknown> | undefined)?.['kind'] === 'message')
+        .map(bodyOf),
+    );
+    const lost = [...acked].filter((b) => !delivered.has(b));
+    console.log(
+      `shutdown (direct): ${acked.size} acknowledged, ${delivered.size} delivered, ${lost.length} lost`,
+    );
+    expect(signalled).toBe(true);
+    expect(acked.size).toBeGreaterThanOrEqual(150);
+    expect(lost).toEqual([]);
+  });
+});

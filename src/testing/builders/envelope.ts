@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { OpenString } from '../../types/waba-field.js';
 
 /** One `entry[].changes[]` item of a webhook payload. */
@@ -84,6 +85,12 @@ export function isMessagingField(field: string): boolean {
 
 let sequence = 0;
 
+/**
+ * Distinguishes this process's IDs from another run's: a store that outlives a test run (a
+ * shared Redis deduplication store) must not take a new run's messages for redeliveries.
+ */
+const RUN = randomBytes(4).toString('hex').toUpperCase();
+
 /** Next value of the module-wide counter that makes builder IDs unique per call. */
 export function nextSequence(): number {
   sequence += 1;
@@ -103,13 +110,13 @@ export function nowTimestamp(): string {
 /** A unique, wamid-looking message ID: `wamid.HBgL…` with a counter inside. */
 export function nextWamid(): string {
   const serial = nextSequence().toString(16).toUpperCase().padStart(16, '0');
-  return `wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzRUIw${serial}AA==`;
+  return `wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzRUIw${RUN}${serial}AA==`;
 }
 
 /** A unique, wacid-looking call ID. */
 export function nextWacid(): string {
   const serial = nextSequence().toString(16).toUpperCase().padStart(16, '0');
-  return `wacid.HBgLMTY1MDU1NTEyMzQVAgARGCA${serial}AA==`;
+  return `wacid.HBgLMTY1MDU1NTEyMzQVAgARGCA${RUN}${serial}AA==`;
 }
 
 /** A unique 16-digit numeric ID as a string (media IDs, flow IDs, request IDs…). */

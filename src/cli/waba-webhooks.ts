@@ -1,0 +1,364 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { HttpService } from '@nestjs/axios';
+import { Logger, type LoggerService } from '@nestjs/common';
+import axios from 'axios';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { GraphApiError } from '../subscriptions/graph-api.error.js';
+import {
+  DEFAULT_GRAPH_API_BASE_URL,
+  DEFAULT_GRAPH_API_VERSION,
+  resolveGraphApiOptions,
+} from '../subscriptions/graph-api.options.js';
+import { SubscriptionService } from '../subscriptions/subscription.service.js';
+import type { SubscribeOptions } from '../subscriptions/subscription.types.js';
+
+/** Exit codes: 1 for a Graph API failure, 2 for a usage error. */
+const EXIT_GRAPH_ERROR = 1;
+const EXIT_USAGE = 2;
+
+const ACCESS_TOKEN_ENV = 'WHATSAPP_ACCESS_TOKEN';
+
+interface GlobalOptions {
+  accessToken?: string;
+  graphApiVersion?: string;
+  graphApiBaseUrl?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+interface OverrideFlags {
+  overrideCallbackUri?: string;
+  verifyToken?: string;
+}
+
+/** Usage errors found by the CLI itself (no token, bad flags). */
+class UsageError extends Error {}
+
+/** Warnings (retries) and errors go to stderr; request lines only with --verbose. */
+class CliLogger implements LoggerService {
+  constructor(private readonly verboseOutput: boolean) {}
+  log(message: unknown): void {
+    if (this.verboseOutput) this.write(message);
+  }
+  debug(message: unknown): void {
+    if (this.verboseOutput) this.write(message);
+  }
+  verbose(message: unknown): void {
+    if (this.verboseOutput) this.write(message);
+  }
+  warn(message: unknown): void {
+    this.write(message);
+  }
+  error(message: unknown): void {
+    this.write(message);
+  }
+  fatal(message: unknown): void {
+    this.write(message);
+  }
+  private write(message: unknown): void {
+    process.stderr.write(`waba-webhooks: ${String(message)}\n`);
+  }
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function graphVersion(value: string): string {
+  if (!/^v\d+\.\d+$/.test(value)) {
+    throw new InvalidArgumentError(`expected a version like ${DEFAULT_GRAPH_API_VERSION}.`);
+  }
+  return value;
+}
+
+function httpUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return value;
+  } catch {
+    // reported below
+  }
+  throw new InvalidArgumentError('expected an http(s) URL.');
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function printJson(value: unknown): void {
+  print(JSON.stringify(value, null, 2));
+}
+
+/** A plain text table: a header row, a rule, then the rows; columns padded to their widest cell. */
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Builds the service for one invocation, from the global options. */
+function serviceFor(command: Command): { service: SubscriptionService; json: boolean } {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  Logger.overrideLogger(new CliLogger(options.verbose === true));
+  if (!options.accessToken) {
+    throw new UsageError(
+      `no access token: pass --access-token or set ${ACCESS_TOKEN_ENV} (a System User token ` +
+        'with whatsapp_business_management).',
+    );
+  }
+  const graphApi = resolveGraphApiOptions({
+    accessToken: options.accessToken,
+    graphApiVersion: options.graphApiVersion,
+    graphApiBaseUrl: options.graphApiBaseUrl,
+  });
+  const service = new SubscriptionService(new HttpService(axios.create()), { graphApi });
+  return { service, json: options.json === true };
+}
+
+function overrideOptions(flags: OverrideFlags): SubscribeOptions {
+  const { overrideCallbackUri, verifyToken } = flags;
+  if (overrideCallbackUri === undefined && verifyToken === undefined) return {};
+  if (overrideCallbackUri === undefined || verifyToken === undefined) {
+    throw new UsageError('--override-callback-uri and --verify-token go together.');
+  }
+  return { overrideCallbackUri, verifyToken };
+}
+
+function addOverrideFlags(command: Command, required: boolean): Command {
+  const uri = new Option(
+    '--override-callback-uri <url>',
+    'https URL (at most 200 characters) that receives the webhooks of fields that follow overrides',
+  );
+  const token = new Option(
+    '--verify-token <token>',
+    'the hub.verify_token Meta sends to that URL in the verification handshake',
+  );
+  if (required) {
+    uri.makeOptionMandatory();
+    token.makeOptionMandatory();
+  }
+  return command.addOption(uri).addOption(token);
+}
+
+function buildProgram(): Command {
+  const program = new Command('waba-webhooks')
+    .description(
+      'Subscribe a Meta app to WhatsApp Business Accounts and manage callback overrides through ' +
+        'the Graph API.',
+    )
+    .version(packageVersion())
+    .addOption(
+      new Option('--access-token <token>', 'System User access token').env(ACCESS_TOKEN_ENV),
+    )
+    .addOption(
+      new Option('--graph-api-version <version>', `Graph API version`)
+        .default(DEFAULT_GRAPH_API_VERSION)
+        .argParser(graphVersion),
+    )
+    .addOption(
+      new Option('--graph-api-base-url <url>', 'Graph API origin')
+        .default(DEFAULT_GRAPH_API_BASE_URL)
+        .argParser(httpUrl),
+    )
+    .option('--json', 'print JSON instead of a table or a sentence')
+    .option('--verbose', 'log every request (method, path, status; never the token) to stderr')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  const subscriptions = program
+    .command('subscriptions')
+    .description('read the apps subscribed to a WABA');
+  subscriptions
+    .command('list')
+    .argument('<wabaId>', 'WhatsApp Business Account ID')
+    .description('list the apps subscribed to a WABA, with their WABA-level override')
+    .action(async (wabaId: string, _options: object, command: Command) => {
+      const { service, json } = serviceFor(command);
+      const apps = await service.list(wabaId);
+      if (json) return printJson(apps);
+      if (apps.length === 0) {
+        return print(
+          `No app is subscribed to WABA ${wabaId}: it sends no webhooks. ` +
+            `Run "waba-webhooks subscribe ${wabaId}".`,
+        );
+      }
+      print(
+        table(
+          ['APP ID', 'NAME', 'OVERRIDE CALLBACK URI'],
+          apps.map((app) => [app.id, app.name ?? '', app.overrideCallbackUri ?? '(none)']),
+        ),
+      );
+    });
+
+  addOverrideFlags(
+    program
+      .command('subscribe')
+      .argument('<wabaId>', 'WhatsApp Business Account ID')
+      .description(
+        'subscribe the app to a WABA; with --override-callback-uri and --verify-token, then ' +
+          'route its webhooks to that URL (without them, an existing override is cleared)',
+      ),
+    false,
+  ).action(async (wabaId: string, flags: OverrideFlags, command: Command) => {
+    const { service, json } = serviceFor(command);
+    const override = overrideOptions(flags);
+    await service.subscribe(wabaId, override);
+    if (json) {
+      return printJson({
+        success: true,
+        wabaId,
+        ...(override.overrideCallbackUri
+          ? { overrideCallbackUri: override.overrideCallbackUri }
+          : {}),
+      });
+    }
+    print(
+      override.overrideCallbackUri
+        ? `Subscribed the app to WABA ${wabaId}; webhooks of fields that follow overrides go to ${override.overrideCallbackUri}.`
+        : `Subscribed the app to WABA ${wabaId}; its webhooks go to the app's callback URL.`,
+    );
+  });
+
+  program
+    .command('unsubscribe')
+    .argument('<wabaId>', 'WhatsApp Business Account ID')
+    .description('unsubscribe the app from a WABA: no more webhooks from it')
+    .action(async (wabaId: string, _options: object, command: Command) => {
+      const { service, json } = serviceFor(command);
+      await service.unsubscribe(wabaId);
+      if (json) return printJson({ success: true, wabaId });
+      print(`Unsubscribed the app from WABA ${wabaId}; it sends no more webhooks to the app.`);
+    });
+
+  program
+    .command('clear-override')
+    .argument('<wabaId>', 'WhatsApp Business Account ID')
+    .description("remove a WABA's callback override; the app stays subscribed")
+    .action(async (wabaId: string, _options: object, command: Command) => {
+      const { service, json } = serviceFor(command);
+      await service.clearOverride(wabaId);
+      if (json) return printJson({ success: true, wabaId });
+      print(`Cleared the override of WABA ${wabaId}; its webhooks go to the app's callback URL.`);
+    });
+
+  const phone = program
+    .command('phone-override')
+    .description('manage the callback override of one business phone number');
+  addOverrideFlags(
+    phone
+      .command('set')
+      .argument('<phoneNumberId>', 'business phone number ID')
+      .description("route the phone number's webhooks to another URL"),
+    true,
+  ).action(async (phoneNumberId: string, flags: OverrideFlags, command: Command) => {
+    const { service, json } = serviceFor(command);
+    const override = {
+      overrideCallbackUri: flags.overrideCallbackUri!,
+      verifyToken: flags.verifyToken!,
+    };
+    await service.setPhoneNumberOverride(phoneNumberId, override);
+    if (json) {
+      return printJson({
+        success: true,
+        phoneNumberId,
+        overrideCallbackUri: override.overrideCallbackUri,
+      });
+    }
+    print(
+      `Phone number ${phoneNumberId}: webhooks of fields that follow overrides go to ${override.overrideCallbackUri}.`,
+    );
+  });
+  phone
+    .command('clear')
+    .argument('<phoneNumberId>', 'business phone number ID')
+    .description("remove the phone number's override")
+    .action(async (phoneNumberId: string, _options: object, command: Command) => {
+      const { service, json } = serviceFor(command);
+      await service.clearPhoneNumberOverride(phoneNumberId);
+      if (json) return printJson({ success: true, phoneNumberId });
+      print(`Cleared the override of phone number ${phoneNumberId}.`);
+    });
+  phone
+    .command('get')
+    .argument('<phoneNumberId>', 'business phone number ID')
+    .description("show where the phone number's webhooks go")
+    .action(async (phoneNumberId: string, _options: object, command: Command) => {
+      const { service, json } = serviceFor(command);
+      const config = await service.getPhoneNumberWebhookConfiguration(phoneNumberId);
+      if (json) return printJson(config);
+      print(
+        table(
+          ['LEVEL', 'CALLBACK URI'],
+          [
+            ['phone number override', config.phoneNumberOverrideCallbackUri ?? '(none)'],
+            ['WABA override', config.wabaOverrideCallbackUri ?? '(none)'],
+            ['app callback URL', config.appCallbackUri ?? '(none)'],
+            ['effective', config.effectiveCallbackUri ?? '(none)'],
+          ],
+        ),
+      );
+    });
+
+  return program;
+}
+
+function report(error: unknown, json: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed help, the version or the usage error already.
+    return error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (error instanceof GraphApiError) {
+    if (json) printJson({ error: error.toJSON() });
+    const lines = [
+      `waba-webhooks: ${error.message}`,
+      `  code: ${error.code ?? '(none)'}${error.subcode !== undefined ? ` / subcode ${error.subcode}` : ''}`,
+      `  fbtrace_id: ${error.fbtraceId ?? '(none)'}`,
+    ];
+    if (error.userMessage)
+      lines.push(`  ${error.userTitle ? `${error.userTitle}: ` : ''}${error.userMessage}`);
+    if (error.retryAfterMs !== undefined) {
+      lines.push(`  retry after: ${Math.ceil(error.retryAfterMs / 1000)} s`);
+    }
+    process.stderr.write(`${lines.join('\n')}\n`);
+    return EXIT_GRAPH_ERROR;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) printJson({ error: { message } });
+  process.stderr.write(`waba-webhooks: ${message}\n`);
+  return error instanceof UsageError || error instanceof TypeError ? EXIT_USAGE : EXIT_GRAPH_ERROR;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (error: unknown) {
+    return report(error, program.opts<GlobalOptions>().json === true);
+  }
+}
+
+main(process.argv).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(
+      `waba-webhooks: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

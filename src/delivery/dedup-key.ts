@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+
+/** What a deduplication key is derived from. */
+export type WabaUpdateKind = 'message' | 'status' | 'call' | 'call_status' | 'change';
+
+/** One update: an item of a `messages`/`calls` change, or a whole change of any other field. */
+export interface WabaDedupKeyInput {
+  readonly kind: WabaUpdateKind;
+  readonly field: string;
+  readonly entryId: string;
+  /** The `messages[]`, `statuses[]` or `calls[]` item, for item kinds. */
+  readonly item?: unknown;
+  /**
+   * For `change`: the change's value (for `messages`/`calls` changes that also carry items, the
+   * value without its item arrays).
+   */
+  readonly value?: unknown;
+}
+
+/** Derives the deduplication key of an update. Must be deterministic across processes. */
+export type WabaDedupKeyFunction = (input: WabaDedupKeyInput) => string;
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  const parts: string[] = [];
+  for (const key of keys) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(child)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** SHA-256 (base64url) of a value's canonical JSON: equal for equal values whatever their key order. */
+export function stableHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/**
+ * The default keys (protocol.md §7.2), namespaced by field:
+ * - inbound message → its `id` (wamid);
+ * - message status → `id` + `status` (+ the participant, for group sends that yield one status each);
+ * - call → call `id` + `event`; call status → `id` + `status`;
+ * - any other change → a hash of field + entry id + value (not `entry.time`, which may differ on
+ *   a redelivery).
+ */
+export const defaultDedupKey: WabaDedupKeyFunction = ({ kind, field, entryId, item, value }) => {
+  const it = (item ?? {}) as Record<string, unknown>;
+  switch (kind) {
+    case 'message':
+      return `${field}:message:${str(it['id'])}`;
+    case 'status':
+      return `${field}:status:${str(it['id'])}:${str(it['status'])}:${str(it['recipient_participant_id'] ?? it['recipient_participant_user_id'])}`;
+    case 'call':
+      return `${field}:call:${str(it['id'])}:${str(it['event'])}`;
+    case 'call_status':
+      return `${field}:call_status:${str(it['id'])}:${str(it['status'])}`;
+    default:
+      return `${field}:change:${stableHash([field, entryId, value])}`;
+  }
+};

@@ -1,0 +1,129 @@
+import type { ReceivedChange } from '../webhook/waba-payload.pipe.js';
+import type { WabaDedupKeyFunction, WabaUpdateKind } from './dedup-key.js';
+
+/** The item arrays delivered and deduplicated one item at a time, per field. */
+const ITEM_LISTS: Readonly<
+  Record<string, readonly (readonly [list: string, kind: WabaUpdateKind])[]>
+> = {
+  messages: [
+    ['messages', 'message'],
+    ['statuses', 'status'],
+  ],
+  calls: [
+    ['calls', 'call'],
+    ['statuses', 'call_status'],
+  ],
+};
+
+/** Keys of an item change's value that describe its items rather than add content of their own. */
+const ITEM_CONTEXT = new Set(['messaging_product', 'metadata', 'contacts']);
+
+/** One item of a change, with its key. */
+export interface PlannedItem {
+  readonly list: string;
+  readonly item: Record<string, unknown>;
+  readonly key: string;
+}
+
+/** A change broken into what is deduplicated (and, in queue mode, delivered) separately. */
+export interface ChangePlan {
+  readonly change: ReceivedChange;
+  readonly items: readonly PlannedItem[];
+  /** Key of the change's own content: set when it has no items, or content beside them. */
+  readonly restKey?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Breaks a validated change into keyed updates. */
+export function planChange(change: ReceivedChange, keyOf: WabaDedupKeyFunction): ChangePlan {
+  const { field, entryId, value } = change;
+  const lists = change.errors ? undefined : ITEM_LISTS[field];
+  if (!lists || !isRecord(value)) {
+    return { change, items: [], restKey: keyOf({ kind: 'change', field, entryId, value }) };
+  }
+  const items: PlannedItem[] = [];
+  const listNames = new Set<string>();
+  for (const [list, kind] of lists) {
+    listNames.add(list);
+    const array = value[list];
+    if (!Array.isArray(array)) continue;
+    for (const item of array as Record<string, unknown>[]) {
+      items.push({ list, item, key: keyOf({ kind, field, entryId, item }) });
+    }
+  }
+  const rest: Record<string, unknown> = {};
+  let hasRest = false;
+  for (const key of Object.keys(value)) {
+    if (listNames.has(key) || ITEM_CONTEXT.has(key) || value[key] === undefined) continue;
+    rest[key] = value[key];
+    hasRest = true;
+  }
+  if (items.length === 0) {
+    return { change, items, restKey: keyOf({ kind: 'change', field, entryId, value }) };
+  }
+  return hasRest
+    ? { change, items, restKey: keyOf({ kind: 'change', field, entryId, value: rest }) }
+    : { change, items };
+}
+
+/** Every key of a plan. */
+export function planKeys(plan: ChangePlan): string[] {
+  const keys = plan.items.map((i) => i.key);
+  if (plan.restKey !== undefined) keys.push(plan.restKey);
+  return keys;
+}
+
+/**
+ * The change narrowed to what is new: items whose key is new, and the rest of the value when
+ * its key is new. `undefined` when nothing is.
+ */
+export function narrowToNew(
+  plan: ChangePlan,
+  isNew: (key: string) => boolean,
+): ReceivedChange | undefined {
+  const restNew = plan.restKey !== undefined && isNew(plan.restKey);
+  if (plan.items.length === 0) return restNew ? plan.change : undefined;
+  const fresh = plan.items.filter((i) => isNew(i.key));
+  if (fresh.length === plan.items.length && (restNew || plan.restKey === undefined))
+    return plan.change;
+  if (fresh.length === 0 && !restNew) return undefined;
+  return { ...plan.change, value: narrowValue(plan, fresh, restNew) };
+}
+
+function narrowValue(
+  plan: ChangePlan,
+  items: readonly PlannedItem[],
+  keepRest: boolean,
+): Record<string, unknown> {
+  const value = plan.change.value as Record<string, unknown>;
+  const narrowed: Record<string, unknown> = {};
+  const lists = new Set(plan.items.map((i) => i.list));
+  for (const key of Object.keys(value)) {
+    if (lists.has(key)) {
+      const kept = items.filter((i) => i.list === key).map((i) => i.item);
+      if (kept.length > 0) narrowed[key] = kept;
+    } else if (ITEM_CONTEXT.has(key) || keepRest) {
+      narrowed[key] = value[key];
+    }
+  }
+  return narrowed;
+}
+
+/** One change per item (plus one for the rest), as delivered by the queue. */
+export function splitIntoUpdates(plan: ChangePlan): { key: string; change: ReceivedChange }[] {
+  if (plan.items.length === 0) return [{ key: plan.restKey!, change: plan.change }];
+  const updates = plan.items.map((item) => ({
+    key: item.key,
+    change: { ...plan.change, value: narrowValue(plan, [item], false) },
+  }));
+  if (plan.restKey !== undefined) {
+    updates.push({
+      key: plan.restKey,
+      change: { ...plan.change, value: narrowValue(plan, [], true) },
+    });
+  }
+  return updates;
+}

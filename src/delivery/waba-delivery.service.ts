@@ -1,0 +1,115 @@
+import {
+  Inject,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  type OnModuleInit,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
+import type { ReceivedChange, ReceivedWebhook } from '../webhook/waba-payload.pipe.js';
+import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
+import { messages } from '../whatsapp-webhooks.messages.js';
+import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
+import { defaultDedupKey } from './dedup-key.js';
+import type { WabaDedupStore } from './dedup-store.interface.js';
+import { MemoryDedupStore } from './memory-dedup.store.js';
+import {
+  type ChangePlan,
+  narrowToNew,
+  planChange,
+  planKeys,
+  splitIntoUpdates,
+} from './update-plan.js';
+import { WabaQueue } from './waba-queue.js';
+
+/**
+ * Takes a verified, validated webhook and delivers it:
+ * - direct mode: drops the updates already delivered (deduplication), then runs the listeners
+ *   after the acknowledgement (or before it, with `acknowledge: 'after-listeners'`);
+ * - queue mode: splits it into updates and answers only once Redis has queued all of them.
+ *
+ * A failure that a redelivery can fix (store or Redis unavailable) is answered 503, so Meta
+ * redelivers; nothing is acknowledged unless it was delivered or safely queued.
+ *
+ * @internal
+ */
+@Injectable()
+export class WabaDeliveryService implements OnModuleInit {
+  private readonly logger = new Logger('WhatsAppWebhooks');
+  private store?: WabaDedupStore;
+
+  constructor(
+    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
+    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    private readonly dispatcher: WabaEventDispatcher,
+    private readonly queue: WabaQueue,
+  ) {}
+
+  onModuleInit(): void {
+    const dedup = this.options.deduplication;
+    if (dedup && !this.options.queue)
+      this.store = dedup.store ?? new MemoryDedupStore(dedup.maxEntries);
+  }
+
+  /** The store of direct mode (queue mode keeps its own in {@link WabaQueue}). */
+  get dedupStore(): WabaDedupStore | undefined {
+    return this.store;
+  }
+
+  async accept(webhook: ReceivedWebhook): Promise<void> {
+    if (this.options.queue) {
+      // Job ids come from the keys even without deduplication: redeliveries make one job.
+      const key = this.options.deduplication?.key ?? defaultDedupKey;
+      const updates = webhook.changes.flatMap((change) =>
+        splitIntoUpdates(planChange(change, key)),
+      );
+      if (updates.length === 0) return;
+      try {
+        await this.queue.enqueue(updates);
+      } catch (error) {
+        this.logger.error(messages.enqueueFailed(error));
+        throw new ServiceUnavailableException(messages.enqueueFailed(error));
+      }
+      return;
+    }
+    const { fresh, claimed } = await this.deduplicate(webhook);
+    if (this.options.acknowledge === 'before-listeners') {
+      this.dispatcher.dispatchLater(fresh);
+      return;
+    }
+    const { calls, failures } = await this.dispatcher.dispatch(fresh);
+    if (failures > 0) {
+      // Meta will redeliver: let the redelivery through the deduplication.
+      await this.store?.release(claimed);
+      throw new InternalServerErrorException(messages.listenersFailed(failures, calls));
+    }
+  }
+
+  private async deduplicate(
+    webhook: ReceivedWebhook,
+  ): Promise<{ fresh: ReceivedWebhook; claimed: string[] }> {
+    const dedup = this.options.deduplication;
+    const store = this.store;
+    if (!dedup || !store || webhook.changes.length === 0) return { fresh: webhook, claimed: [] };
+    const plans: ChangePlan[] = webhook.changes.map((change) => planChange(change, dedup.key));
+    const keys = plans.flatMap(planKeys);
+    let results: boolean[];
+    try {
+      results = await store.claim(keys, dedup.ttlMs);
+    } catch (error) {
+      this.logger.error(messages.dedupStoreFailed(error));
+      throw new ServiceUnavailableException(messages.dedupStoreFailed(error));
+    }
+    const claimed = keys.filter((_, i) => results[i]);
+    if (claimed.length === keys.length) return { fresh: webhook, claimed };
+    this.logger.debug(messages.duplicatesDropped(keys.length - claimed.length, keys.length));
+    // Each claimed key admits its first occurrence only (a payload may repeat an item).
+    const admit = new Set(claimed);
+    const isNew = (k: string) => admit.delete(k);
+    const changes = plans
+      .map((plan) => narrowToNew(plan, isNew))
+      .filter((c): c is ReceivedChange => !!c);
+    return { fresh: { changes }, claimed };
+  }
+}

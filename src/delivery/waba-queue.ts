@@ -1,0 +1,202 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
+import { createHash } from 'node:crypto';
+import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
+import type { ReceivedChange } from '../webhook/waba-payload.pipe.js';
+import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
+import { messages } from '../whatsapp-webhooks.messages.js';
+import type {
+  ResolvedQueueDelivery,
+  ResolvedWhatsAppWebhooksOptions,
+} from '../whatsapp-webhooks-options.interface.js';
+import type { WabaDedupStore } from './dedup-store.interface.js';
+import { RedisDedupStore } from './redis-dedup.store.js';
+
+/** One update as queued: its deduplication key and the change to dispatch. */
+export interface QueuedUpdate {
+  readonly key: string;
+  readonly change: ReceivedChange;
+}
+
+const READY_TIMEOUT_MS = 3000;
+const CLOSE_TIMEOUT_MS = 2000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+function redisOptions(
+  connection: string | Record<string, unknown>,
+): [string | undefined, RedisOptions] {
+  return typeof connection === 'string'
+    ? [connection, {}]
+    : [undefined, connection as RedisOptions];
+}
+
+/** Job ids cannot contain ':' in BullMQ; a hash of the key is deterministic across instances. */
+export function jobIdOf(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(messages.enqueueTimedOut(ms))), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Durable delivery on BullMQ: enqueues updates with job ids derived from their deduplication
+ * keys (so redeliveries reaching any instance make one job), and — when `processors` is on —
+ * runs a worker that dispatches each job to the listeners, retrying failures with backoff.
+ * bullmq and ioredis are loaded only in queue mode.
+ *
+ * @internal
+ */
+@Injectable()
+export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('WhatsAppWebhooks');
+  private readonly settings?: ResolvedQueueDelivery;
+  private producer?: Redis;
+  private workerConnection?: Redis;
+  private queue?: Queue<QueuedUpdate>;
+  private worker?: Worker<QueuedUpdate>;
+  private store?: WabaDedupStore;
+
+  constructor(
+    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
+    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    private readonly dispatcher: WabaEventDispatcher,
+  ) {
+    this.settings = options.queue;
+  }
+
+  /** The BullMQ queue (queue mode only), e.g. for health checks or re-driving failed jobs. */
+  get bullQueue(): Queue<QueuedUpdate> | undefined {
+    return this.queue;
+  }
+
+  /** The Redis connection used to enqueue (queue mode only). */
+  get redis(): Redis | undefined {
+    return this.producer;
+  }
+
+  /** The store done-markers go to: the configured one, else Redis on the queue's connection. */
+  get dedupStore(): WabaDedupStore | undefined {
+    return this.store;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const settings = this.settings;
+    if (!settings) return;
+    const [{ Queue, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
+    const [url, base] = redisOptions(settings.connection);
+    // Producer: fail fast while Redis is down, so the request is answered 503 at once.
+    const producerOptions: RedisOptions = {
+      ...base,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    };
+    this.producer = url ? new Redis(url, producerOptions) : new Redis(producerOptions);
+    this.producer.on('error', () => undefined); // reconnection is automatic; failures surface as 503s
+    const dedup = this.options.deduplication;
+    // Done-markers are namespaced by queue: two queues on one Redis do not share them.
+    if (dedup) {
+      this.store =
+        dedup.store ?? new RedisDedupStore(this.producer, `waba:dedup:${settings.queueName}:`);
+    }
+    this.queue = new Queue<QueuedUpdate>(settings.queueName, {
+      connection: this.producer,
+      prefix: settings.prefix,
+    });
+    this.queue.on('error', () => undefined);
+    await this.waitUntilReady(this.producer);
+    if (!settings.processors) return;
+    const workerOptions: RedisOptions = { ...base, maxRetriesPerRequest: null };
+    this.workerConnection = url ? new Redis(url, workerOptions) : new Redis(workerOptions);
+    this.workerConnection.on('error', () => undefined);
+    this.worker = new Worker<QueuedUpdate>(settings.queueName, (job) => this.process(job), {
+      connection: this.workerConnection,
+      prefix: settings.prefix,
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockDurationMs,
+      stalledInterval: settings.lockDurationMs,
+    });
+    this.worker.on('error', (error) => this.logger.warn(`Queue worker: ${error.message}`));
+    this.worker.on('failed', (job, error) => this.onFailed(job, error));
+  }
+
+  /** Queues updates; resolves once Redis has confirmed every one of them. */
+  async enqueue(updates: readonly QueuedUpdate[]): Promise<void> {
+    const { queue, settings } = this;
+    if (!queue || !settings) throw new Error('WabaQueue: not in queue mode');
+    const jobs = updates.map((update) => ({
+      name: update.change.field,
+      data: update,
+      opts: {
+        jobId: jobIdOf(update.key),
+        attempts: settings.attempts,
+        backoff: { type: settings.backoff.type, delay: settings.backoff.delayMs },
+        removeOnComplete: true,
+        removeOnFail: { age: Math.ceil(settings.keepFailedMs / 1000) },
+      },
+    }));
+    await withTimeout(queue.addBulk(jobs), settings.enqueueTimeoutMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Finish the jobs in progress; waiting ones stay in Redis for other workers or the next start.
+    if (!this.worker) return;
+    if (this.workerConnection?.status === 'ready') await this.worker.close();
+    else await Promise.race([this.worker.close(true), delay(CLOSE_TIMEOUT_MS)]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue?.close();
+    await Promise.all(
+      [this.producer, this.workerConnection].map((c) => c?.quit().catch(() => undefined)),
+    );
+  }
+
+  private async process(job: Job<QueuedUpdate>): Promise<'delivered' | 'duplicate'> {
+    const { key, change } = job.data;
+    if (this.store && (await this.store.isClaimed([key]))[0]) return 'duplicate';
+    const { calls, failures } = await this.dispatcher.dispatch({ changes: [change] });
+    if (failures > 0) throw new Error(messages.jobListenersFailed(failures, calls));
+    await this.store?.claim([key], this.options.deduplication!.ttlMs);
+    return 'delivered';
+  }
+
+  private onFailed(job: Job<QueuedUpdate> | undefined, error: Error): void {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const { key, change } = job.data;
+    this.logger.error(messages.deliveryFailed(key, job.attemptsMade, error.message));
+    void this.dispatcher.dispatchDeliveryFailed({
+      key,
+      jobId: job.id ?? jobIdOf(key),
+      queueName: job.queueName,
+      attempts: job.attemptsMade,
+      error: error.message,
+      field: change.field,
+      entryId: change.entryId,
+      value: change.value,
+    });
+  }
+
+  private async waitUntilReady(redis: Redis): Promise<void> {
+    if (redis.status === 'ready') return;
+    const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+    const timedOut = await Promise.race([
+      ready.then(() => false),
+      delay(READY_TIMEOUT_MS).then(() => true),
+    ]);
+    if (timedOut) this.logger.warn(messages.queueNotReady(READY_TIMEOUT_MS));
+  }
+}

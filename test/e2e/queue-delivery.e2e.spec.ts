@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  OnWabaDeliveryFailed,
+  OnWabaMessage,
+  type WabaDeliveryFailedEvent,
+  type WabaMessageEvent,
+  type WabaQueueDeliveryOptions,
+} from '../../src/index.js';
+import {
+  inboundMessage,
+  messageStatus,
+  messagesWebhook,
+  postWebhook,
+  serializeLikeMeta,
+  textMessageWebhook,
+} from '../../src/testing/index.js';
+import { OwnRedis, freePort, REDIS_URL, requireRedis } from '../fixtures/redis.js';
+import { APP_SECRET, createTestApp, type TestApp } from '../fixtures/test-app.js';
+
+const hasRedis = await requireRedis('queue delivery');
+
+/** Fails the first `failures` attempts of every message, then records it. */
+@Injectable()
+class FlakyMessageListener {
+  static failures = 2;
+  readonly attempts = new Map<string, number>();
+  readonly delivered: string[] = [];
+  readonly deadLetters: WabaDeliveryFailedEvent[] = [];
+
+  @OnWabaMessage()
+  onMessage(e: WabaMessageEvent): void {
+    const n = (this.attempts.get(e.message.id) ?? 0) + 1;
+    this.attempts.set(e.message.id, n);
+    if (n <= FlakyMessageListener.failures) throw new Error(`attempt ${n} fails`);
+    this.delivered.push(e.message.id);
+  }
+
+  @OnWabaDeliveryFailed()
+  onDeadLetter(e: WabaDeliveryFailedEvent): void {
+    this.deadLetters.push(e);
+  }
+}
+
+const until = async (check: () => boolean, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
+  const apps: TestApp[] = [];
+  const queueNames: string[] = [];
+  const start = async (delivery: Partial<WabaQueueDeliveryOptions>, providers: never[] = []) => {
+    const queueName = delivery.queueName ?? `waba-test-${randomUUID()}`;
+    if (!queueNames.includes(queueName)) queueNames.push(queueName);
+    const app = await createTestApp({
+      providers,
+      bodyLimit: '5mb',
+      options: {
+        delivery: {
+          mode: 'queue',
+          connection: REDIS_URL,
+          queueName,
+          backoff: { type: 'fixed', delayMs: 20 },
+          ...delivery,
+        },
+      },
+    });
+    apps.push(app);
+    return app;
+  };
+
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.app.close()));
+  });
+
+  afterAll(async () => {
+    for (const name of queueNames) {
+      const queue = new Queue(name, { connection: { url: REDIS_URL } });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+    const redis = new Redis(REDIS_URL);
+    for (const name of queueNames) {
+      const keys = await redis.keys(`waba:dedup:${name}:*`);
+      if (keys.length) await redis.del(...keys);
+    }
+    redis.disconnect();
+  });
+
+  it('answers 200 once queued, and a worker delivers every item to the listeners', async () => {
+    const t = await start({});
+    const payload = messagesWebhook({
+      messages: [inboundMessage('text'), inboundMessage('image')],
+      statuses: [messageStatus('delivered')],
+    });
+    expect((await postWebhook(t.app, payload, { appSecret: APP_SECRET })).status).toBe(200);
+    await until(
+      () => t.recorder.of('message').length === 2 && t.recorder.of('status').length === 1,
+    );
+    expect(
+      t.recorder
+        .of('message')
+        .map((m) => m.message.type)
+        .sort(),
+    ).toEqual(['image', 'text']);
+    // In queue mode a messages change is split into one update (job) per item.
+    expect(t.recorder.of('change')).toHaveLength(3);
+  });
+
+  it('makes one delivery of redeliveries reaching different receivers', async () => {
+    const queueName = `waba-test-${randomUUID()}`;
+    const receiverA = await start({ queueName, processors: false });
+    const receiverB = await start({ queueName, processors: false });
+    const worker = await start({ queueName, processors: true });
+    const body = serializeLikeMeta(
+      messagesWebhook({ messages: [inboundMessage('text'), inboundMessage('text')] }),
+    );
+    for (const target of [receiverA, receiverB, receiverA]) {
+      expect((await postWebhook(target.app, body, { appSecret: APP_SECRET })).status).toBe(200);
+    }
+    await until(() => worker.recorder.of('message').length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    // Re-delivered after the first delivery completed: the done-marker stops it.
+    expect((await postWebhook(receiverB.app, body, { appSecret: APP_SECRET })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(worker.recorder.of('message')).toHaveLength(2);
+    expect(receiverA.recorder.events).toHaveLength(0);
+    expect(receiverB.recorder.events).toHaveLength(0);
+  });
+
+  it('retries a failing listener with backoff and delivers once it succeeds', async () => {
+    FlakyMessageListener.failures = 2;
+    const t = await start({ attempts: 5 }, [FlakyMessageListener as never]);
+    const message = inboundMessage('text');
+    await postWebhook(t.app, messagesWebhook({ messages: [message] }), { appSecret: APP_SECRET });
+    const listener = t.app.get(FlakyMessageListener);
+    await until(() => listener.delivered.length === 1);
+    expect(listener.attempts.get(message.id)).toBe(3);
+    expect(listener.deadLetters).toEqual([]);
+  });
+
+  it('keeps an update that always fails in the failed set and fires @OnWabaDeliveryFailed()', async () => {
+    FlakyMessageListener.failures = Number.POSITIVE_INFINITY;
+    const queueName = `waba-test-${randomUUID()}`;
+    const t = await start({ queueName, attempts: 3 }, [FlakyMessageListener as never]);
+    const message = inboundMessage('text');
+    await postWebhook(t.app, messagesWebhook({ messages: [message] }), { appSecret: APP_SECRET });
+    const listener = t.app.get(FlakyMessageListener);
+    await until(() => listener.deadLetters.length === 1);
+    const [dead] = listener.deadLetters;
+    expect(dead).toMatchObject({
+      key: `messages:message:${message.id}`,
+      attempts: 3,
+      field: 'messages',
+      queueName,
+    });
+    expect(dead!.error).toMatch(/1 of \d+ listener call\(s\) failed/);
+    const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+    const failed = await queue.getFailed();
+    await queue.close();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.id).toBe(dead!.jobId);
+    expect(failed[0]!.failedReason).toMatch(/listener call\(s\) failed/);
+    expect(listener.attempts.get(message.id)).toBe(3);
+  });
+
+  it('answers 503 at once when Redis is unreachable', async () => {
+    const port = await freePort();
+    const t = await start({ connection: `redis://127.0.0.1:${port}`, enqueueTimeoutMs: 2000 });
+    const started = Date.now();
+    const res = await postWebhook(t.app, textMessageWebhook('lost?'), { appSecret: APP_SECRET });
+    expect(res.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(res.body).toMatch(/Meta redelivers/);
+  });
+
+  it(
+    'answers 503 while Redis is down, and loses nothing once it is back',
+    { timeout: 90_000 },
+    async () => {
+      const redis = new OwnRedis(await freePort());
+      await redis.start();
+      try {
+        const t = await start({ connection: redis.url, enqueueTimeoutMs: 1000 });
+        const payloads = Array.from({ length: 30 }, (_, i) => textMessageWebhook(`update ${i}`));
+        const pending: unknown[] = [];
+        for (const [i, payload] of payloads.entries()) {
+          if (i === 10) await redis.kill();
+          if (i === 20) await redis.start();
+          const res = await postWebhook(t.app, payload, { appSecret: APP_SECRET });
+          if (i < 10) expect(res.status).toBe(200);
+          if (i >= 10 && i < 20) expect(res.status).toBe(503);
+          if (res.status !== 200) pending.push(payload);
+        }
+        // Meta's redeliveries of what was refused (from the restart on, they go through).
+        for (const payload of pending) {
+          let status = 0;
+          for (let tries = 0; tries < 50 && status !== 200; tries++) {
+            status = (await postWebhook(t.app, payload, { appSecret: APP_SECRET })).status;
+            if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+          }
+          expect(status).toBe(200);
+        }
+        await until(() => t.recorder.of('message').length === 30, 60_000);
+        const bodies = t.recorder
+          .of('message')
+          .map((m) => (m.message as { text: { body: string } }).text.body);
+        expect(new Set(bodies).size).toBe(30);
+      } finally {
+        await redis.kill();
+      }
+    },
+  );
+});
