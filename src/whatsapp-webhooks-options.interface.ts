@@ -7,6 +7,7 @@ import type { WabaDedupKeyFunction } from './delivery/dedup-key.js';
 import type { WabaDedupStore } from './delivery/dedup-store.interface.js';
 import type { ResolvedGraphApiOptions } from './subscriptions/graph-api.options.js';
 import type { GraphApiRetryOptions } from './subscriptions/subscription.types.js';
+import type { ResolvedMtlsOptions, WhatsAppMtlsOptions } from './mtls/mtls-options.interface.js';
 
 /**
  * Options of {@link WhatsAppWebhooksModule}: pass them to `forRoot()` or return them from the
@@ -65,6 +66,15 @@ export interface WhatsAppWebhooksModuleOptions {
   delivery?: WabaDeliveryOptions;
 
   /**
+   * Prometheus metrics (prom-client, an optional peer dependency): requests by outcome,
+   * answer-time histogram, changes received, duplicates dropped, events emitted per field,
+   * listener failures, queue depth. `true` registers them in prom-client's default registry.
+   *
+   * @default false
+   */
+  metrics?: boolean | WabaMetricsOptions;
+
+  /**
    * Default access token of `SubscriptionService`'s Graph API calls: a System User token with
    * `whatsapp_business_management` (sent as `Authorization: Bearer …`, never logged). Every
    * method also takes `{ accessToken }` per call, e.g. for a tech provider's client WABAs.
@@ -101,6 +111,18 @@ export interface WhatsAppWebhooksModuleOptions {
    * @default { attempts: 3, baseDelayMs: 500, maxDelayMs: 10000, maxWaitMs: 60000 }
    */
   retry?: GraphApiRetryOptions;
+
+  /**
+   * Require Meta's client certificate (mTLS) on webhook POSTs, checked before the signature:
+   * `{ mode: 'tls' }` when Node terminates TLS (`httpsOptions` with `requestCert: true` and
+   * Meta's CA), or `{ mode: 'proxy-header', header, trustedProxies }` when a proxy verifies the
+   * certificate and forwards its subject. Both take `expectedCn`
+   * (default `'client.webhooks.fbclientcerts.com'`). mTLS complements the signature check, never
+   * replaces it. Unset: no mTLS check.
+   *
+   * @see https://developers.facebook.com/docs/graph-api/webhooks/getting-started#mtls-for-webhooks
+   */
+  mtls?: WhatsAppMtlsOptions;
 }
 
 /**
@@ -115,6 +137,20 @@ export interface WhatsAppWebhooksModuleExtras {
    * @default 'webhooks/whatsapp'
    */
   path?: string;
+}
+
+/**
+ * A prom-client `Registry` (typed loosely so that applications without prom-client installed
+ * still compile against this package).
+ */
+export type WabaMetricsRegistry = object;
+
+/** Where and how metrics are registered. */
+export interface WabaMetricsOptions {
+  /** @default prom-client's default `register` */
+  registry?: WabaMetricsRegistry;
+  /** Prefix of every metric name. @default 'waba_' */
+  prefix?: string;
 }
 
 /** Resolved deduplication settings. */
@@ -142,4 +178,8 @@ export interface ResolvedWhatsAppWebhooksOptions {
   readonly deduplication?: ResolvedDeduplication;
   /** `undefined` in direct mode. */
   readonly queue?: ResolvedQueueDelivery;
+  /** `undefined` when mTLS is off. */
+  readonly mtls?: ResolvedMtlsOptions;
+  /** `undefined` when metrics are off. */
+  readonly metrics?: { readonly registry?: WabaMetricsRegistry; readonly prefix: string };
 }

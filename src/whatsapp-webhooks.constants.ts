@@ -15,3 +15,6 @@ export const VERIFIED_SECRET_INDEX = Symbol('nestjs-whatsapp-webhooks:verified-s
 
 /** Injection token of the resolved (defaults applied, checked) module options. */
 export const RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS = Symbol('RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS');
+
+/** Injection token of the webhook route of a module instance. */
+export const WEBHOOK_PATH = Symbol('WHATSAPP_WEBHOOK_PATH');

@@ -1,17 +1,27 @@
 import { HttpModule } from '@nestjs/axios';
-import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { WabaDeliveryService } from './delivery/waba-delivery.service.js';
 import { WabaQueue } from './delivery/waba-queue.js';
 import { WabaEventDispatcher } from './events/waba-event.dispatcher.js';
 import { WabaListenerExplorer } from './events/waba-listener.explorer.js';
+import { WabaMetrics } from './metrics/waba-metrics.js';
+import { WabaMetricsMiddleware } from './metrics/waba-metrics.middleware.js';
 import { SubscriptionService } from './subscriptions/subscription.service.js';
 import { WabaPayloadPipe } from './webhook/waba-payload.pipe.js';
 import { createWhatsAppWebhookController } from './webhook/whatsapp-webhook.controller.js';
 import { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
+import { WhatsAppMtlsGuard } from './mtls/whatsapp-mtls.guard.js';
 import {
   DEFAULT_WEBHOOK_PATH,
   RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
+  WEBHOOK_PATH,
 } from './whatsapp-webhooks.constants.js';
 import {
   ASYNC_OPTIONS_TYPE,
@@ -45,7 +55,16 @@ import type { WhatsAppWebhooksModuleOptions } from './whatsapp-webhooks-options.
  * app.useBodyParser('json', { limit: '5mb' }); // Meta's payloads reach 3 MB
  */
 @Module({})
-export class WhatsAppWebhooksModule extends ConfigurableModuleClass {
+export class WhatsAppWebhooksModule extends ConfigurableModuleClass implements NestModule {
+  constructor(@Inject(WEBHOOK_PATH) private readonly path: string) {
+    super();
+  }
+
+  /** Applies the request metrics middleware to the webhook route (a no-op when metrics are off). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(WabaMetricsMiddleware).forRoutes(this.path);
+  }
+
   /** Configures the module with static options. */
   static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
     return withWebhookEndpoint(super.forRoot(options), options.path);
@@ -88,14 +107,17 @@ function withWebhookEndpoint(
         useFactory: (options: WhatsAppWebhooksModuleOptions) =>
           resolveWhatsAppWebhooksOptions(options),
       },
+      WhatsAppMtlsGuard,
       WhatsAppSignatureGuard,
       WabaPayloadPipe,
       WabaEventDispatcher,
       WabaListenerExplorer,
       WabaQueue,
       WabaDeliveryService,
+      WabaMetrics,
+      { provide: WEBHOOK_PATH, useValue: path },
       SubscriptionService,
     ],
-    exports: [...(definition.exports ?? []), SubscriptionService],
+    exports: [...(definition.exports ?? []), SubscriptionService, WabaQueue, WabaMetrics],
   };
 }

@@ -2,6 +2,7 @@ import { messages } from './whatsapp-webhooks.messages.js';
 import { resolveGraphApiOptions } from './subscriptions/graph-api.options.js';
 import { defaultDedupKey } from './delivery/dedup-key.js';
 import { DEFAULT_MEMORY_DEDUP_ENTRIES } from './delivery/memory-dedup.store.js';
+import { resolveMtlsOptions } from './mtls/mtls.options.js';
 import type {
   ResolvedQueueDelivery,
   ResolvedWhatsAppWebhooksOptions,
@@ -66,6 +67,18 @@ export function resolveWhatsAppWebhooksOptions(
     // accessToken, graphApiVersion (^v\d+\.\d+$), graphApiBaseUrl, requestTimeoutMs, retry
     graphApi: resolveGraphApiOptions(options),
     ...resolveDelivery(options),
+    mtls: resolveMtlsOptions(options.mtls),
+    ...(options.metrics
+      ? {
+          metrics: {
+            prefix:
+              (typeof options.metrics === 'object' ? options.metrics.prefix : undefined) ?? 'waba_',
+            ...(typeof options.metrics === 'object' && options.metrics.registry
+              ? { registry: options.metrics.registry }
+              : {}),
+          },
+        }
+      : {}),
   });
 }
 

@@ -40,7 +40,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Breaks a validated change into keyed updates. */
 export function planChange(change: ReceivedChange, keyOf: WabaDedupKeyFunction): ChangePlan {
   const { field, entryId, value } = change;
-  const lists = change.errors ? undefined : ITEM_LISTS[field];
+  // hasOwn: a field named like an Object.prototype member must not pick it up.
+  const lists = change.errors || !Object.hasOwn(ITEM_LISTS, field) ? undefined : ITEM_LISTS[field];
   if (!lists || !isRecord(value)) {
     return { change, items: [], restKey: keyOf({ kind: 'change', field, entryId, value }) };
   }

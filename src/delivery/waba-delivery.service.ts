@@ -7,6 +7,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
+import { WabaMetrics } from '../metrics/waba-metrics.js';
 import type { ReceivedChange, ReceivedWebhook } from '../webhook/waba-payload.pipe.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
@@ -44,6 +45,7 @@ export class WabaDeliveryService implements OnModuleInit {
     private readonly options: ResolvedWhatsAppWebhooksOptions,
     private readonly dispatcher: WabaEventDispatcher,
     private readonly queue: WabaQueue,
+    private readonly metrics: WabaMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -58,6 +60,7 @@ export class WabaDeliveryService implements OnModuleInit {
   }
 
   async accept(webhook: ReceivedWebhook): Promise<void> {
+    if (this.metrics.enabled) this.metrics.changesReceived(webhook.changes.map((c) => c.field));
     if (this.options.queue) {
       // Job ids come from the keys even without deduplication: redeliveries make one job.
       const key = this.options.deduplication?.key ?? defaultDedupKey;
@@ -104,6 +107,7 @@ export class WabaDeliveryService implements OnModuleInit {
     const claimed = keys.filter((_, i) => results[i]);
     if (claimed.length === keys.length) return { fresh: webhook, claimed };
     this.logger.debug(messages.duplicatesDropped(keys.length - claimed.length, keys.length));
+    this.metrics.duplicatesDropped(keys.length - claimed.length);
     // Each claimed key admits its first occurrence only (a payload may repeat an item).
     const admit = new Set(claimed);
     const isNew = (k: string) => admit.delete(k);

@@ -10,6 +10,7 @@ import type { Job, Queue, Worker } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
+import { WabaMetrics } from '../metrics/waba-metrics.js';
 import type { ReceivedChange } from '../webhook/waba-payload.pipe.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
@@ -74,6 +75,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
     private readonly options: ResolvedWhatsAppWebhooksOptions,
     private readonly dispatcher: WabaEventDispatcher,
+    private readonly metrics: WabaMetrics,
   ) {
     this.settings = options.queue;
   }
@@ -117,6 +119,8 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       prefix: settings.prefix,
     });
     this.queue.on('error', () => undefined);
+    const queue = this.queue;
+    this.metrics.setQueueCounts(() => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
     await this.waitUntilReady(this.producer);
     if (!settings.processors) return;
     const workerOptions: RedisOptions = { ...base, maxRetriesPerRequest: null };
@@ -167,7 +171,10 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
 
   private async process(job: Job<QueuedUpdate>): Promise<'delivered' | 'duplicate'> {
     const { key, change } = job.data;
-    if (this.store && (await this.store.isClaimed([key]))[0]) return 'duplicate';
+    if (this.store && (await this.store.isClaimed([key]))[0]) {
+      this.metrics.duplicatesDropped(1);
+      return 'duplicate';
+    }
     const { calls, failures } = await this.dispatcher.dispatch({ changes: [change] });
     if (failures > 0) throw new Error(messages.jobListenersFailed(failures, calls));
     await this.store?.claim([key], this.options.deduplication!.ttlMs);

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import type { WabaContact, WabaMessagesValue } from '../types/index.js';
 import type { ReceivedChange, ReceivedWebhook } from '../webhook/waba-payload.pipe.js';
+import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type {
   WabaChangeEvent,
@@ -52,6 +53,8 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   private readonly logger = new Logger('WhatsAppWebhooks');
   private readonly listeners = new Map<string, RegisteredWabaListener[]>();
   private readonly inFlight = new Set<Promise<DispatchResult>>();
+
+  constructor(private readonly metrics: WabaMetrics) {}
 
   register(kind: WabaListenerKind, key: string, listener: RegisteredWabaListener): void {
     const id = `${kind}:${key}`;
@@ -107,6 +110,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         value: change.value,
         errors: [...change.errors],
       };
+      this.metrics.eventEmitted('invalid', field);
       this.emit('invalid', ALL, event, field, run);
       return;
     }
@@ -116,8 +120,8 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       ...(time === undefined ? {} : { time }),
       value: change.value,
     } as WabaChangeEvent;
-    this.emit('change', field, event, field, run);
-    this.emit('change', ALL, event, field, run);
+    this.metrics.eventEmitted('change', field);
+    this.emitKeyed('change', field, event, field, run);
     if (field === 'messages')
       this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run);
   }
@@ -132,8 +136,8 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         ...optionalContact(findContact(message.from, message.from_user_id)),
         message,
       };
-      this.emit('message', message.type, event, 'messages', run);
-      this.emit('message', ALL, event, 'messages', run);
+      this.metrics.eventEmitted('message', 'messages');
+      this.emitKeyed('message', message.type, event, 'messages', run);
     }
     for (const status of value.statuses ?? []) {
       const event: WabaStatusEvent = {
@@ -142,9 +146,22 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         ...optionalContact(findContact(status.recipient_id, status.recipient_user_id)),
         status,
       };
-      this.emit('status', status.status, event, 'messages', run);
-      this.emit('status', ALL, event, 'messages', run);
+      this.metrics.eventEmitted('status', 'messages');
+      this.emitKeyed('status', status.status, event, 'messages', run);
     }
+  }
+
+  /** Emits to the listeners of a specific key and to the `'*'` listeners, once each. */
+  private emitKeyed(
+    kind: WabaListenerKind,
+    key: string,
+    event: unknown,
+    field: string,
+    run: DispatchRun,
+  ): void {
+    // A field, type or status literally named "*" must not reach '*' listeners twice.
+    if (key !== ALL) this.emit(kind, key, event, field, run);
+    this.emit(kind, ALL, event, field, run);
   }
 
   private emit(
@@ -180,6 +197,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
     run: DispatchRun,
   ): void {
     run.failures++;
+    this.metrics.listenerFailed(field);
     this.logger.error(
       messages.listenerFailed(listener.name, field, error),
       error instanceof Error ? error.stack : undefined,

@@ -2,11 +2,15 @@ import { ConsoleLogger, type INestApplication, type INestApplicationContext } fr
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ReceiverConfig } from './receiver-config.js';
+import { WabaMetrics } from '../metrics/waba-metrics.js';
+import { observeWebhookRequests } from '../metrics/waba-metrics.middleware.js';
 import { ReceiverModule } from './receiver.module.js';
+import { clientCertificateMiddleware } from './client-certificate.middleware.js';
 
 /**
  * Creates the receiver application, not yet listening: raw body kept for the signature, JSON
- * limit raised above Meta's 3 MB maximum, structured JSON logs, shutdown hooks on.
+ * limit raised above Meta's 3 MB maximum, structured JSON logs, shutdown hooks on; HTTPS (and
+ * mTLS) when `config.tls` is set.
  */
 export async function createReceiver(
   config: ReceiverConfig,
@@ -15,7 +19,23 @@ export async function createReceiver(
   const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(config), {
     rawBody: true,
     logger,
+    ...(config.tls
+      ? {
+          httpsOptions: {
+            cert: config.tls.cert,
+            key: config.tls.key,
+            // mTLS: unknown CAs and missing certificates fail the TLS handshake itself.
+            ...(config.tls.client
+              ? { ca: config.tls.client.ca, requestCert: true, rejectUnauthorized: true }
+              : {}),
+          },
+        }
+      : {}),
   });
+  // First of all middleware: a wrong CN is answered 403 before any body is read.
+  if (config.tls?.client) app.use(clientCertificateMiddleware(config.tls.client.cn));
+  // Before the body parser, so that bodies it rejects as too large (413) are counted too.
+  app.use(`/${config.path.replace(/^\/+/, '')}`, observeWebhookRequests(app.get(WabaMetrics)));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.enableShutdownHooks();
   return app;

@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
+import { META_WEBHOOK_CLIENT_CN } from '../mtls/client-certificate.js';
 import { DEFAULT_WEBHOOK_PATH } from '../whatsapp-webhooks.constants.js';
 
 /** The receiver's settings, read from the environment (and a `.env` file when present). */
@@ -21,6 +23,10 @@ export interface ReceiverConfig {
   readonly role: ReceiverRole;
   /** `WHATSAPP_QUEUE_NAME` (queue mode). */
   readonly queueName?: string;
+  /** `TLS_CERT` + `TLS_KEY` (+ `TLS_CLIENT_CA`, `TLS_CLIENT_CN`): serve HTTPS, optionally with mTLS. */
+  readonly tls?: ReceiverTlsConfig;
+  /** `WHATSAPP_METRICS` (default on; `0` turns `/metrics` off). */
+  readonly metrics: boolean;
 }
 
 /** What an instance of the receiver does. */
@@ -54,7 +60,7 @@ export function loadDotEnv(file = '.env'): boolean {
  * `PORT` (3000), `HOST`, `WHATSAPP_WEBHOOK_PATH` (`webhooks/whatsapp`), `WHATSAPP_BODY_LIMIT`
  * (`5mb`), `WHATSAPP_APP_SECRET` and `WHATSAPP_VERIFY_TOKEN` (comma-separated for several).
  * Without secrets it generates development ones, except with `NODE_ENV=production`, where it
- * refuses to start.
+ * refuses to start. `TLS_CERT`, `TLS_KEY`, `TLS_CLIENT_CA`, `TLS_CLIENT_CN`: see {@link readTlsConfig}.
  */
 export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig {
   const port = env['PORT'] === undefined || env['PORT'] === '' ? 3000 : Number(env['PORT']);
@@ -86,6 +92,7 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
       `WHATSAPP_ROLE=${role} needs REDIS_URL: receivers and workers share a BullMQ queue in Redis.`,
     );
   }
+  const tls = readTlsConfig(env);
   if (!appSecrets.length) appSecrets = [`dev-${randomBytes(16).toString('hex')}`];
   if (!verifyTokens.length) verifyTokens = [`dev-${randomBytes(12).toString('hex')}`];
   return {
@@ -97,7 +104,94 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
     verifyTokens,
     developmentSecrets,
     role,
+    metrics: !['0', 'false', 'off'].includes(env['WHATSAPP_METRICS']?.trim().toLowerCase() ?? ''),
     ...(redisUrl ? { redisUrl } : {}),
+    ...(tls ? { tls } : {}),
     ...(env['WHATSAPP_QUEUE_NAME']?.trim() ? { queueName: env['WHATSAPP_QUEUE_NAME'].trim() } : {}),
   };
+}
+
+/** HTTPS settings of the receiver. */
+export interface ReceiverTlsConfig {
+  /** `TLS_CERT`: the server certificate chain (PEM). Meta refuses self-signed certificates. */
+  readonly cert: Buffer;
+  /** `TLS_KEY`: its private key (PEM). */
+  readonly key: Buffer;
+  /**
+   * With `TLS_CLIENT_CA`: every connection must present a client certificate chaining to `ca`
+   * (checked during the TLS handshake) whose CN is `cn` (checked before any body is read).
+   */
+  readonly client?: { readonly ca: Buffer; readonly cn: string };
+}
+
+function tlsVariable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return env[name]?.trim() || undefined;
+}
+
+function readPemFile(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ReceiverConfigError(`${variable}: cannot read "${path}" (${reason}).`);
+  }
+}
+
+/**
+ * Reads `TLS_CERT` and `TLS_KEY` (PEM file paths, both or neither): the receiver then serves
+ * HTTPS. `TLS_CLIENT_CA` (PEM file path, Meta's `meta-outbound-api-ca-2025-12.pem`) turns on
+ * mTLS: a client certificate chaining to it with CN `TLS_CLIENT_CN`
+ * (`client.webhooks.fbclientcerts.com`) is required on every connection. Files are read and
+ * checked now, so that a bad path or a mismatched key stops the start with a clear message.
+ *
+ * @throws ReceiverConfigError naming the variable at fault.
+ */
+export function readTlsConfig(env: NodeJS.ProcessEnv = process.env): ReceiverTlsConfig | undefined {
+  const certPath = tlsVariable(env, 'TLS_CERT');
+  const keyPath = tlsVariable(env, 'TLS_KEY');
+  const caPath = tlsVariable(env, 'TLS_CLIENT_CA');
+  const cn = tlsVariable(env, 'TLS_CLIENT_CN');
+  if (!certPath !== !keyPath) {
+    throw new ReceiverConfigError(
+      `${certPath ? 'TLS_CERT is set without TLS_KEY' : 'TLS_KEY is set without TLS_CERT'}: set both (PEM file paths) to serve HTTPS, or neither to serve plain HTTP.`,
+    );
+  }
+  if (!certPath || !keyPath) {
+    if (caPath || cn) {
+      throw new ReceiverConfigError(
+        `${caPath ? 'TLS_CLIENT_CA' : 'TLS_CLIENT_CN'} needs TLS_CERT and TLS_KEY: the receiver can only check client certificates on TLS connections it terminates itself.`,
+      );
+    }
+    return undefined;
+  }
+  const cert = readPemFile('TLS_CERT', certPath);
+  const key = readPemFile('TLS_KEY', keyPath);
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    throw new ReceiverConfigError(
+      `TLS_CERT / TLS_KEY are not a usable PEM certificate and matching private key: ${(error as Error).message}.`,
+    );
+  }
+  if (!caPath) {
+    if (cn) {
+      throw new ReceiverConfigError(
+        'TLS_CLIENT_CN needs TLS_CLIENT_CA: without the CA no client certificate is requested, so the CN could not be checked.',
+      );
+    }
+    return { cert, key };
+  }
+  const ca = readPemFile('TLS_CLIENT_CA', caPath);
+  const blocks = ca
+    .toString('utf8')
+    .match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g);
+  try {
+    if (!blocks) throw new Error('no PEM certificate found');
+    for (const block of blocks) new X509Certificate(block);
+  } catch (error) {
+    throw new ReceiverConfigError(
+      `TLS_CLIENT_CA: "${caPath}" is not a PEM CA certificate (${(error as Error).message}); use Meta's meta-outbound-api-ca-2025-12.pem.`,
+    );
+  }
+  return { cert, key, client: { ca, cn: cn ?? META_WEBHOOK_CLIENT_CN } };
 }

@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { WabaHealthIndicator } from '../health/waba-health.indicator.js';
 import { WhatsAppWebhooksModule } from '../whatsapp-webhooks.module.js';
+import { ReceiverOpsController } from './receiver-ops.controller.js';
 import { EventLogListener } from './event-log.listener.js';
 import type { ReceiverConfig } from './receiver-config.js';
 
@@ -10,7 +13,9 @@ export class ReceiverModule {
     return {
       module: ReceiverModule,
       imports: [
+        TerminusModule.forRoot({ logger: false }),
         WhatsAppWebhooksModule.forRoot({
+          metrics: config.metrics,
           appSecret: config.appSecrets,
           verifyToken: config.verifyTokens,
           path: config.path,
@@ -26,7 +31,8 @@ export class ReceiverModule {
             : {}),
         }),
       ],
-      providers: [EventLogListener],
+      controllers: config.role === 'worker' ? [] : [ReceiverOpsController],
+      providers: [EventLogListener, ...(config.role === 'worker' ? [] : [WabaHealthIndicator])],
     };
   }
 }

@@ -97,4 +97,25 @@ describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
     expect(res.body.message).toMatch(message);
     await expectNothingEmitted();
   });
+
+  it.each(['hasOwnProperty', 'toString', 'constructor', '__defineGetter__'])(
+    'accepts and emits a change whose field is named like an Object.prototype member (%s)',
+    async (field) => {
+      t = await createTestApp({ variant });
+      const body = `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"${field}","value":{"a":1}}]}]}`;
+      expect((await signed(body)).status).toBe(200);
+      await t.recorder.waitFor(1);
+      expect(t.recorder.of('change').map((c) => c.field)).toEqual([field]);
+    },
+  );
+
+  it("delivers a change whose field is literally '*' to '*' listeners once", async () => {
+    t = await createTestApp({ variant });
+    const body =
+      '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"*","value":{}}]}]}';
+    expect((await signed(body)).status).toBe(200);
+    await t.recorder.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(t.recorder.of('change')).toHaveLength(1);
+  });
 });

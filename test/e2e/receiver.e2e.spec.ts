@@ -115,6 +115,34 @@ describe('runnable receiver (dist/main.js)', () => {
     expect(logged['context']).toBe('WabaEvent');
   });
 
+  it('serves /health and /metrics, counting bodies the parser rejects as too large', async () => {
+    running = startReceiver({
+      WHATSAPP_APP_SECRET: 'ops-secret',
+      WHATSAPP_VERIFY_TOKEN: 't',
+      WHATSAPP_BODY_LIMIT: '2kb',
+    });
+    const url = String(
+      (message(await running.waitForLine(isListening)) as Record<string, unknown>)['url'],
+    );
+    const origin = new URL(url).origin;
+    expect(
+      (await postWebhook(origin, textMessageWebhook('x'.repeat(4096)), { appSecret: 'ops-secret' }))
+        .status,
+    ).toBe(413);
+    expect(
+      (await postWebhook(origin, textMessageWebhook('small'), { appSecret: 'ops-secret' })).status,
+    ).toBe(200);
+    const health = await fetch(`${origin}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      info: { 'whatsapp-webhooks': { status: 'up', mode: 'direct' } },
+    });
+    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    expect(metrics).toMatch(/waba_webhook_requests_total\{outcome="rejected_size"\} 1/);
+    expect(metrics).toMatch(/waba_webhook_requests_total\{outcome="accepted"\} 1/);
+  });
+
   it('refuses to start in production without secrets, with a clear message', async () => {
     running = startReceiver({ NODE_ENV: 'production' });
     const code = await new Promise<number | null>((r) => running!.child.once('exit', r));

@@ -1,0 +1,27 @@
+import type { ClientCertificateVerdict } from './client-certificate.js';
+
+/** Error and log messages of the mTLS checks (none of them takes a secret). */
+export const mtlsMessages = {
+  notTls: () =>
+    'WhatsApp webhook: mtls mode "tls" is configured, but this request did not arrive over a TLS ' +
+    'connection terminated by Node. Create the application with `httpsOptions: { key, cert, ca: ' +
+    "<Meta's CA>, requestCert: true }`, or, if a proxy terminates TLS, use mtls mode " +
+    '"proxy-header" with the header it sets.',
+  notRequested: () =>
+    'WhatsApp webhook: mtls mode "tls" is configured, but the HTTPS server does not request a ' +
+    "client certificate. Add `requestCert: true` and `ca: <Meta's CA>` to the application's " +
+    '`httpsOptions`.',
+  rejected: (verdict: Extract<ClientCertificateVerdict, { ok: false }>) =>
+    `WhatsApp webhook: client certificate rejected: ${REASONS[verdict.reason]}.`,
+  rejectedLog: (verdict: Extract<ClientCertificateVerdict, { ok: false }>, address?: string) =>
+    `Client certificate rejected (${verdict.reason}) from ${address ?? 'an unknown address'}: ${verdict.detail}`,
+};
+
+const REASONS: Record<Extract<ClientCertificateVerdict, { ok: false }>['reason'], string> = {
+  missing: 'no client certificate was presented',
+  untrusted: 'the certificate does not chain to the trusted CA',
+  'wrong-cn': 'the certificate subject does not have the expected common name',
+  malformed: 'the forwarded certificate subject is malformed',
+  'untrusted-proxy':
+    'the client certificate header is only accepted from a trusted proxy, and this request did not come from one',
+};
