@@ -17,15 +17,33 @@ export interface WhatsAppWebhooksModuleOptions {
   /**
    * The App Secret (App Dashboard › App settings › Basic) used to verify
    * `X-Hub-Signature-256`. Several secrets (rotation, several Meta apps posting to one receiver):
-   * a request passes if any of them matches.
+   * a request passes if any of them matches. Required unless `apps` is given.
    */
-  appSecret: string | readonly string[];
+  appSecret?: string | readonly string[];
 
   /**
    * The verify token Meta sends in the GET handshake (`hub.verify_token`). Several tokens are
-   * accepted (the app token plus every callback override's own token).
+   * accepted (the app token plus every callback override's own token). Required unless `apps`
+   * gives verify tokens.
    */
-  verifyToken: string | readonly string[];
+  verifyToken?: string | readonly string[];
+
+  /**
+   * Several Meta apps posting to one receiver, by name: each event carries the name of the app
+   * whose secret verified the request (`event.app`), and listeners can filter on it
+   * (`@OnWaba('messages', { app: 'shop' })`). Combines with `appSecret` (whose events carry no
+   * app name).
+   */
+  apps?: readonly WabaAppConfig[];
+
+  /**
+   * Only these WABA IDs (`entry[].id`) are emitted; updates of others are acknowledged (so Meta
+   * does not retry them for days), counted and logged at debug level, but not emitted.
+   */
+  allowedWabaIds?: readonly string[];
+
+  /** Only updates of these business phone numbers (`value.metadata.phone_number_id`) are emitted. */
+  allowedPhoneNumberIds?: readonly string[];
 
   /**
    * What to do with a change of a known field whose `value` fails its DTO:
@@ -153,6 +171,16 @@ export interface WabaMetricsOptions {
   prefix?: string;
 }
 
+/** One Meta app of a multi-app receiver. */
+export interface WabaAppConfig {
+  /** Carried by every event verified with this app's secret (`event.app`). */
+  name: string;
+  /** The app's App Secret (several during a rotation). */
+  appSecret: string | readonly string[];
+  /** Verify tokens of this app's callback URL and of its overrides. */
+  verifyTokens?: readonly string[];
+}
+
 /** Resolved deduplication settings. */
 export interface ResolvedDeduplication {
   readonly store?: WabaDedupStore;
@@ -169,6 +197,10 @@ export type ResolvedQueueDelivery = Required<Omit<WabaQueueDeliveryOptions, 'bac
 /** The options after defaults were applied and values checked, as used internally. */
 export interface ResolvedWhatsAppWebhooksOptions {
   readonly appSecrets: readonly string[];
+  /** The app name of each secret of `appSecrets` (`undefined` for `appSecret`'s). */
+  readonly secretApps: readonly (string | undefined)[];
+  readonly allowedWabaIds?: ReadonlySet<string>;
+  readonly allowedPhoneNumberIds?: ReadonlySet<string>;
   readonly verifyTokens: readonly string[];
   readonly onInvalidValue: 'emit' | 'reject';
   readonly acknowledge: 'before-listeners' | 'after-listeners';

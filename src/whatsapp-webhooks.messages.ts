@@ -29,6 +29,8 @@ export const messages = {
     `Listener ${listener} failed on a "${field}" event: ${error instanceof Error ? error.message : String(error)}`,
   listenersFailed: (failed: number, total: number) =>
     `WhatsApp webhook: ${failed} of ${total} listener call(s) failed; answering 500 so that Meta redelivers the request.`,
+  notAllowed: (kind: string, id: string, field: string) =>
+    `A "${field}" change of ${kind} ${id}, not in the allow-list, was acknowledged and not emitted.`,
   duplicatesDropped: (count: number, total: number) =>
     `${count} of ${total} update(s) already delivered (Meta redelivers); not emitted again.`,
   dedupStoreFailed: (error: unknown) =>

@@ -55,8 +55,7 @@ export function resolveWhatsAppWebhooksOptions(
     );
   }
   return Object.freeze({
-    appSecrets: nonEmptyStrings('appSecret', options.appSecret),
-    verifyTokens: nonEmptyStrings('verifyToken', options.verifyToken),
+    ...resolveCredentials(options),
     onInvalidValue: oneOf('onInvalidValue', options.onInvalidValue, ['emit', 'reject'], 'emit'),
     acknowledge: oneOf(
       'acknowledge',
@@ -80,6 +79,67 @@ export function resolveWhatsAppWebhooksOptions(
         }
       : {}),
   });
+}
+
+function optionalIdSet(
+  name: string,
+  value: readonly string[] | undefined,
+): ReadonlySet<string> | undefined {
+  return value === undefined ? undefined : new Set(nonEmptyStrings(name, value));
+}
+
+/** Secrets, their app names and verify tokens, from `appSecret`/`verifyToken` and `apps`. */
+function resolveCredentials(
+  options: WhatsAppWebhooksModuleOptions,
+): Pick<
+  ResolvedWhatsAppWebhooksOptions,
+  'appSecrets' | 'secretApps' | 'verifyTokens' | 'allowedWabaIds' | 'allowedPhoneNumberIds'
+> {
+  const secrets: string[] = [];
+  const secretApps: (string | undefined)[] = [];
+  const tokens: string[] = [];
+  const apps = options.apps ?? [];
+  if (!Array.isArray(apps)) throw new Error(messages.invalidOption('apps', 'must be an array'));
+  if (options.appSecret !== undefined || apps.length === 0) {
+    for (const secret of nonEmptyStrings('appSecret', options.appSecret)) {
+      secrets.push(secret);
+      secretApps.push(undefined);
+    }
+  }
+  if (options.verifyToken !== undefined || apps.every((app) => !app.verifyTokens?.length)) {
+    tokens.push(...nonEmptyStrings('verifyToken', options.verifyToken));
+  }
+  const names = new Set<string>();
+  apps.forEach((app, i) => {
+    if (!app || typeof app.name !== 'string' || app.name.length === 0 || names.has(app.name)) {
+      throw new Error(
+        messages.invalidOption(`apps[${i}].name`, 'must be a unique non-empty string'),
+      );
+    }
+    names.add(app.name);
+    for (const secret of nonEmptyStrings(`apps[${i}].appSecret`, app.appSecret)) {
+      secrets.push(secret);
+      secretApps.push(app.name);
+    }
+    if (app.verifyTokens !== undefined)
+      tokens.push(...nonEmptyStrings(`apps[${i}].verifyTokens`, app.verifyTokens));
+  });
+  return {
+    appSecrets: Object.freeze(secrets),
+    secretApps: Object.freeze(secretApps),
+    verifyTokens: Object.freeze([...new Set(tokens)]),
+    ...(options.allowedWabaIds
+      ? { allowedWabaIds: optionalIdSet('allowedWabaIds', options.allowedWabaIds) }
+      : {}),
+    ...(options.allowedPhoneNumberIds
+      ? {
+          allowedPhoneNumberIds: optionalIdSet(
+            'allowedPhoneNumberIds',
+            options.allowedPhoneNumberIds,
+          ),
+        }
+      : {}),
+  };
 }
 
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;

@@ -59,13 +59,16 @@ export class WabaDeliveryService implements OnModuleInit {
     return this.store;
   }
 
-  async accept(webhook: ReceivedWebhook): Promise<void> {
-    if (this.metrics.enabled) this.metrics.changesReceived(webhook.changes.map((c) => c.field));
+  async accept(received: ReceivedWebhook): Promise<void> {
+    if (this.metrics.enabled) this.metrics.changesReceived(received.changes.map((c) => c.field));
+    const webhook = this.allowedOnly(received);
     if (this.options.queue) {
       // Job ids come from the keys even without deduplication: redeliveries make one job.
       const key = this.options.deduplication?.key ?? defaultDedupKey;
       const updates = webhook.changes.flatMap((change) =>
-        splitIntoUpdates(planChange(change, key)),
+        splitIntoUpdates(planChange(change, key)).map((update) =>
+          webhook.app === undefined ? update : { ...update, app: webhook.app },
+        ),
       );
       if (updates.length === 0) return;
       try {
@@ -87,6 +90,31 @@ export class WabaDeliveryService implements OnModuleInit {
       await this.store?.release(claimed);
       throw new InternalServerErrorException(messages.listenersFailed(failures, calls));
     }
+  }
+
+  /**
+   * Drops the changes of WABAs and phone numbers outside the allow-lists: they are acknowledged
+   * (a retry cannot change them) and counted, not emitted.
+   */
+  private allowedOnly(webhook: ReceivedWebhook): ReceivedWebhook {
+    const { allowedWabaIds, allowedPhoneNumberIds } = this.options;
+    if (!allowedWabaIds && !allowedPhoneNumberIds) return webhook;
+    const changes = webhook.changes.filter((change) => {
+      if (allowedWabaIds && !allowedWabaIds.has(change.entryId)) {
+        this.metrics.updateIgnored('waba');
+        this.logger.debug(messages.notAllowed('WABA', change.entryId, change.field));
+        return false;
+      }
+      const phone = (change.value as { metadata?: { phone_number_id?: unknown } } | null)?.metadata
+        ?.phone_number_id;
+      if (allowedPhoneNumberIds && typeof phone === 'string' && !allowedPhoneNumberIds.has(phone)) {
+        this.metrics.updateIgnored('phone_number');
+        this.logger.debug(messages.notAllowed('phone number', phone, change.field));
+        return false;
+      }
+      return true;
+    });
+    return changes.length === webhook.changes.length ? webhook : { ...webhook, changes };
   }
 
   private async deduplicate(
@@ -114,6 +142,6 @@ export class WabaDeliveryService implements OnModuleInit {
     const changes = plans
       .map((plan) => narrowToNew(plan, isNew))
       .filter((c): c is ReceivedChange => !!c);
-    return { fresh: { changes }, claimed };
+    return { fresh: { ...webhook, changes }, claimed };
   }
 }

@@ -25,6 +25,8 @@ import { RedisDedupStore } from './redis-dedup.store.js';
 export interface QueuedUpdate {
   readonly key: string;
   readonly change: ReceivedChange;
+  /** The named app whose secret verified the request, if any. */
+  readonly app?: string;
 }
 
 const READY_TIMEOUT_MS = 3000;
@@ -170,12 +172,12 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   }
 
   private async process(job: Job<QueuedUpdate>): Promise<'delivered' | 'duplicate'> {
-    const { key, change } = job.data;
+    const { key, change, app } = job.data;
     if (this.store && (await this.store.isClaimed([key]))[0]) {
       this.metrics.duplicatesDropped(1);
       return 'duplicate';
     }
-    const { calls, failures } = await this.dispatcher.dispatch({ changes: [change] });
+    const { calls, failures } = await this.dispatcher.dispatch({ changes: [change], app });
     if (failures > 0) throw new Error(messages.jobListenersFailed(failures, calls));
     await this.store?.claim([key], this.options.deduplication!.ttlMs);
     return 'delivered';
@@ -183,7 +185,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
 
   private onFailed(job: Job<QueuedUpdate> | undefined, error: Error): void {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    const { key, change } = job.data;
+    const { key, change, app } = job.data;
     this.logger.error(messages.deliveryFailed(key, job.attemptsMade, error.message));
     void this.dispatcher.dispatchDeliveryFailed({
       key,
@@ -194,6 +196,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       field: change.field,
       entryId: change.entryId,
       value: change.value,
+      ...(app === undefined ? {} : { app }),
     });
   }
 

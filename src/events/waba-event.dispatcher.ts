@@ -22,6 +22,8 @@ export interface RegisteredWabaListener {
   /** `ClassName.methodName`, for logs. */
   readonly name: string;
   readonly handler: (event: never) => unknown;
+  /** Only events of these named apps. */
+  readonly apps?: ReadonlySet<string>;
 }
 
 /** The outcome of dispatching one webhook request. @internal */
@@ -33,6 +35,8 @@ export interface DispatchResult {
 }
 
 interface DispatchRun {
+  /** The app the events come from, added to each of them. */
+  readonly app?: string;
   calls: number;
   failures: number;
   readonly pending: Promise<void>[];
@@ -65,7 +69,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
 
   /** Dispatches and resolves once every listener has settled; never rejects. */
   async dispatch(webhook: ReceivedWebhook): Promise<DispatchResult> {
-    const run: DispatchRun = { calls: 0, failures: 0, pending: [] };
+    const run: DispatchRun = { app: webhook.app, calls: 0, failures: 0, pending: [] };
     for (const change of webhook.changes) this.dispatchChange(change, run);
     await Promise.all(run.pending);
     return { calls: run.calls, failures: run.failures };
@@ -85,7 +89,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
 
   /** Tells `@OnWabaDeliveryFailed()` listeners about an update that exhausted its attempts. */
   async dispatchDeliveryFailed(event: WabaDeliveryFailedEvent): Promise<DispatchResult> {
-    const run: DispatchRun = { calls: 0, failures: 0, pending: [] };
+    const run: DispatchRun = { app: event.app, calls: 0, failures: 0, pending: [] };
     this.emit('deliveryFailed', ALL, event, event.field, run);
     await Promise.all(run.pending);
     return { calls: run.calls, failures: run.failures };
@@ -102,6 +106,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
 
   private dispatchChange(change: ReceivedChange, run: DispatchRun): void {
     const { field, entryId, time } = change;
+    const app = run.app === undefined ? {} : { app: run.app };
     if (change.errors) {
       const event: WabaInvalidEvent = {
         entryId,
@@ -109,6 +114,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         ...(time === undefined ? {} : { time }),
         value: change.value,
         errors: [...change.errors],
+        ...app,
       };
       this.metrics.eventEmitted('invalid', field);
       this.emit('invalid', ALL, event, field, run);
@@ -119,14 +125,20 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       entryId,
       ...(time === undefined ? {} : { time }),
       value: change.value,
+      ...app,
     } as WabaChangeEvent;
     this.metrics.eventEmitted('change', field);
     this.emitKeyed('change', field, event, field, run);
     if (field === 'messages')
-      this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run);
+      this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run, app);
   }
 
-  private dispatchMessageItems(entryId: string, value: WabaMessagesValue, run: DispatchRun): void {
+  private dispatchMessageItems(
+    entryId: string,
+    value: WabaMessagesValue,
+    run: DispatchRun,
+    app: { app?: string },
+  ): void {
     const { metadata } = value;
     const findContact = contactFinder(value.contacts);
     for (const message of value.messages ?? []) {
@@ -135,6 +147,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         metadata,
         ...optionalContact(findContact(message.from, message.from_user_id)),
         message,
+        ...app,
       };
       this.metrics.eventEmitted('message', 'messages');
       this.emitKeyed('message', message.type, event, 'messages', run);
@@ -145,6 +158,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         metadata,
         ...optionalContact(findContact(status.recipient_id, status.recipient_user_id)),
         status,
+        ...app,
       };
       this.metrics.eventEmitted('status', 'messages');
       this.emitKeyed('status', status.status, event, 'messages', run);
@@ -174,6 +188,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
     const listeners = this.listeners.get(`${kind}:${key}`);
     if (!listeners) return;
     for (const listener of listeners) {
+      if (listener.apps && !(run.app !== undefined && listener.apps.has(run.app))) continue;
       run.calls++;
       try {
         const result = (listener.handler as (event: unknown) => unknown)(event);

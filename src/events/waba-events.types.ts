@@ -23,6 +23,8 @@ export interface WabaFieldChangeEvent<F extends string> {
   readonly time?: number;
   /** `entry[].changes[].value`, validated, with Meta's property names. */
   readonly value: WabaFieldValue<F>;
+  /** Name of the app whose secret verified the request, when the module has named `apps`. */
+  readonly app?: string;
 }
 
 /**
@@ -72,6 +74,8 @@ export interface WabaMessageEvent<T extends string = WabaInboundMessageType | (s
   readonly contact?: WabaContact;
   /** The message, a discriminated union on `type`. */
   readonly message: WabaMessageOfType<T>;
+  /** Name of the app whose secret verified the request, when the module has named `apps`. */
+  readonly app?: string;
 }
 
 /**
@@ -87,6 +91,8 @@ export interface WabaStatusEvent {
   readonly contact?: WabaContact;
   /** The status: `sent`, `delivered`, `read`, `played`, `failed` or a newer one. */
   readonly status: WabaMessageStatus;
+  /** Name of the app whose secret verified the request, when the module has named `apps`. */
+  readonly app?: string;
 }
 
 /** A change of a known field whose `value` failed its DTO; received by `@OnWabaInvalid()` listeners. */
@@ -98,6 +104,8 @@ export interface WabaInvalidEvent {
   readonly value: unknown;
   /** What failed, one line per problem with its property path. */
   readonly errors: string[];
+  /** Name of the app whose secret verified the request, when the module has named `apps`. */
+  readonly app?: string;
 }
 
 /** An update that exhausted its delivery attempts in queue mode; received by `@OnWabaDeliveryFailed()`. */
@@ -114,4 +122,6 @@ export interface WabaDeliveryFailedEvent {
   readonly entryId: string;
   /** The change's value as queued (for `messages` and `calls`, narrowed to the one item). */
   readonly value: unknown;
+  /** Name of the app whose secret verified the request, when the module has named `apps`. */
+  readonly app?: string;
 }

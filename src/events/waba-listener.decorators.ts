@@ -10,6 +10,17 @@ export interface WabaListenerMetadata {
   readonly kind: WabaListenerKind;
   /** Field names, message types or statuses; `'*'` for all. */
   readonly keys: readonly string[];
+  /** Only events verified with the secret of one of these named apps. */
+  readonly apps?: readonly string[];
+}
+
+/** Options every `@OnWaba…()` decorator takes. */
+export interface WabaListenerOptions {
+  /**
+   * Only events of this named app (or these apps): see the module's `apps` option. Events
+   * verified with an unnamed `appSecret` never match a filter.
+   */
+  app?: string | readonly string[];
 }
 
 const ALL = '*';
@@ -17,6 +28,26 @@ const ALL = '*';
 function listenerDecorator(
   kind: WabaListenerKind,
   filter: string | readonly string[] | undefined,
+  options?: WabaListenerOptions,
+): MethodDecorator {
+  const apps =
+    options?.app === undefined
+      ? undefined
+      : typeof options.app === 'string'
+        ? [options.app]
+        : [...options.app];
+  if (apps && (apps.length === 0 || apps.some((a) => typeof a !== 'string' || a.length === 0))) {
+    throw new TypeError(
+      `@OnWaba…(): "app" must be a non-empty name or array of names, got ${JSON.stringify(options?.app)}`,
+    );
+  }
+  return keyedListenerDecorator(kind, filter, apps);
+}
+
+function keyedListenerDecorator(
+  kind: WabaListenerKind,
+  filter: string | readonly string[] | undefined,
+  apps: readonly string[] | undefined,
 ): MethodDecorator {
   const keys =
     filter === undefined ? [ALL] : typeof filter === 'string' ? [filter] : [...new Set(filter)];
@@ -25,7 +56,7 @@ function listenerDecorator(
       `@OnWaba…(): expected a non-empty name or a non-empty array of names, got ${JSON.stringify(filter)}`,
     );
   }
-  const metadata: WabaListenerMetadata = { kind, keys };
+  const metadata: WabaListenerMetadata = apps ? { kind, keys, apps } : { kind, keys };
   return (_target, _key, descriptor) => {
     const method = descriptor.value as object;
     const previous: WabaListenerMetadata[] =
@@ -50,8 +81,9 @@ function listenerDecorator(
  */
 export function OnWaba(
   field: WabaField | '*' | (string & {}) | readonly (WabaField | (string & {}))[],
+  options?: WabaListenerOptions,
 ): MethodDecorator {
-  return listenerDecorator('change', field);
+  return listenerDecorator('change', field, options);
 }
 
 /**
@@ -67,8 +99,9 @@ export function OnWaba(
 export function OnWabaMessage(
   type?:
     WabaInboundMessageType | (string & {}) | readonly (WabaInboundMessageType | (string & {}))[],
+  options?: WabaListenerOptions,
 ): MethodDecorator {
-  return listenerDecorator('message', type);
+  return listenerDecorator('message', type, options);
 }
 
 /**
@@ -80,8 +113,9 @@ export function OnWabaMessage(
  */
 export function OnWabaStatus(
   status?: WabaKnownStatus | (string & {}) | readonly (WabaKnownStatus | (string & {}))[],
+  options?: WabaListenerOptions,
 ): MethodDecorator {
-  return listenerDecorator('status', status);
+  return listenerDecorator('status', status, options);
 }
 
 /**
@@ -91,8 +125,8 @@ export function OnWabaStatus(
  * @example
  * \@OnWabaInvalid() onInvalid(e: WabaInvalidEvent) { this.logger.warn(e.errors.join('; ')); }
  */
-export function OnWabaInvalid(): MethodDecorator {
-  return listenerDecorator('invalid', undefined);
+export function OnWabaInvalid(options?: WabaListenerOptions): MethodDecorator {
+  return listenerDecorator('invalid', undefined, options);
 }
 
 /**
@@ -103,6 +137,6 @@ export function OnWabaInvalid(): MethodDecorator {
  * @example
  * \@OnWabaDeliveryFailed() onDeadLetter(e: WabaDeliveryFailedEvent) { this.alerts.page(e.key, e.error); }
  */
-export function OnWabaDeliveryFailed(): MethodDecorator {
-  return listenerDecorator('deliveryFailed', undefined);
+export function OnWabaDeliveryFailed(options?: WabaListenerOptions): MethodDecorator {
+  return listenerDecorator('deliveryFailed', undefined, options);
 }

@@ -42,8 +42,9 @@ export class WabaListenerExplorer implements OnModuleInit {
           continue;
         }
         const handler = method.bind(instance) as (event: never) => unknown;
-        for (const { kind, keys } of metadata) {
-          for (const key of keys) this.dispatcher.register(kind, key, { name, handler });
+        for (const { kind, keys, apps } of metadata) {
+          const listener = apps ? { name, handler, apps: new Set(apps) } : { name, handler };
+          for (const key of keys) this.dispatcher.register(kind, key, listener);
         }
       }
     }

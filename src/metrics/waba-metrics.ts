@@ -33,6 +33,7 @@ interface Instruments {
   ackLatency: Histogram<'outcome'>;
   updates: Counter<'field'>;
   duplicates: Counter;
+  ignored: Counter<'reason'>;
   events: Counter<'kind' | 'field'>;
   listenerFailures: Counter<'field'>;
   queueDepth: Gauge<'state'>;
@@ -117,6 +118,16 @@ export class WabaMetrics implements OnModuleInit {
             registers,
           }),
       ),
+      ignored: reuse(
+        'webhook_updates_ignored_total',
+        () =>
+          new client.Counter({
+            name: `${p}webhook_updates_ignored_total`,
+            help: 'Changes acknowledged but not emitted because their WABA or phone number is not allowed.',
+            labelNames: ['reason'],
+            registers,
+          }),
+      ),
       events: reuse(
         'webhook_events_emitted_total',
         () =>
@@ -175,6 +186,10 @@ export class WabaMetrics implements OnModuleInit {
 
   duplicatesDropped(count: number): void {
     if (count > 0) this.instruments?.duplicates.inc(count);
+  }
+
+  updateIgnored(reason: 'waba' | 'phone_number'): void {
+    this.instruments?.ignored.inc({ reason });
   }
 
   eventEmitted(kind: string, field: string): void {

@@ -29,6 +29,8 @@ export interface ReceivedChange {
 /** A verified, validated webhook request, ready to dispatch. */
 export interface ReceivedWebhook {
   readonly changes: readonly ReceivedChange[];
+  /** Name of the app whose secret verified the request (named `apps` only). */
+  readonly app?: string;
 }
 
 const VALIDATOR_OPTIONS = { forbidUnknownValues: false, validationError: { target: false } };

@@ -9,16 +9,21 @@ import {
   Inject,
   Post,
   Query,
+  Req,
   type Type,
   UseGuards,
 } from '@nestjs/common';
 import { WabaDeliveryService } from '../delivery/waba-delivery.service.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
+import { WhatsAppMtlsGuard } from '../mtls/whatsapp-mtls.guard.js';
+import {
+  RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
+  VERIFIED_SECRET_INDEX,
+} from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { digestVerifyTokens, type HandshakeQuery, verifyHandshake } from './handshake.js';
 import { type ReceivedWebhook, WabaPayloadPipe } from './waba-payload.pipe.js';
-import { WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
+import { type SignedWebhookRequest, WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
 
 /**
  * The webhook endpoint: the GET verification handshake and the signed POST notifications.
@@ -56,9 +61,14 @@ export class WhatsAppWebhookController {
    */
   @Post()
   @HttpCode(HttpStatus.OK)
-  @UseGuards(WhatsAppSignatureGuard)
-  async receive(@Body(WabaPayloadPipe) webhook: ReceivedWebhook): Promise<void> {
-    await this.delivery.accept(webhook);
+  // mTLS (a no-op unless the `mtls` option is set) first, then the signature: both must pass.
+  @UseGuards(WhatsAppMtlsGuard, WhatsAppSignatureGuard)
+  async receive(
+    @Body(WabaPayloadPipe) webhook: ReceivedWebhook,
+    @Req() request: SignedWebhookRequest,
+  ): Promise<void> {
+    const app = this.options.secretApps[request[VERIFIED_SECRET_INDEX] ?? -1];
+    await this.delivery.accept(app === undefined ? webhook : { ...webhook, app });
   }
 }
 

@@ -54,7 +54,7 @@ function startReceiver(
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const waitForLine = (predicate: (l: Record<string, unknown>) => boolean, ms = 15_000) => {
+  const waitForLine = (predicate: (l: Record<string, unknown>) => boolean, ms = 45_000) => {
     const found = lines.find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise<Record<string, unknown>>((resolvePromise, reject) => {
@@ -77,7 +77,8 @@ const isListening = (line: Record<string, unknown>) =>
   typeof message(line) === 'object' &&
   (message(line) as Record<string, unknown>)['message'] === 'WhatsApp webhook receiver listening';
 
-describe('runnable receiver (dist/main.js)', () => {
+// Spawned processes start slowly while the scale-out test loads both cores: generous timeouts.
+describe('runnable receiver (dist/main.js)', { timeout: 60_000 }, () => {
   let running: Running | undefined;
   afterEach(async () => {
     if (running && running.child.exitCode === null) {
@@ -191,7 +192,7 @@ describe('runnable receiver (dist/main.js)', () => {
   });
 });
 
-describe('receiver shutdown under load (SIGTERM)', () => {
+describe('receiver shutdown under load (SIGTERM)', { timeout: 60_000 }, () => {
   const bodyOf = (line: Record<string, unknown>) =>
     (message(line) as { message?: { text?: { body?: string } } } | undefined)?.message?.text?.body;
 
