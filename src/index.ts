@@ -1,14 +1,32 @@
 export { WhatsAppWebhooksModule } from './whatsapp-webhooks.module.js';
 export type {
+  WabaAppConfig,
+  WabaMetricsOptions,
+  WabaMetricsRegistry,
   WhatsAppWebhooksModuleExtras,
   WhatsAppWebhooksModuleOptions,
 } from './whatsapp-webhooks-options.interface.js';
+export { WhatsAppMtlsGuard, type MtlsCheckedRequest } from './mtls/whatsapp-mtls.guard.js';
+export {
+  checkClientCertificate,
+  checkClientCertificateSubject,
+  META_WEBHOOK_CLIENT_CN,
+  type ClientCertificateRejection,
+  type ClientCertificateVerdict,
+  type PeerCertificateInput,
+} from './mtls/client-certificate.js';
+export type {
+  WhatsAppMtlsOptions,
+  WhatsAppMtlsProxyHeaderOptions,
+  WhatsAppMtlsTlsOptions,
+} from './mtls/mtls-options.interface.js';
 export {
   OnWaba,
   OnWabaDeliveryFailed,
   OnWabaInvalid,
   OnWabaMessage,
   OnWabaStatus,
+  type WabaListenerOptions,
 } from './events/waba-listener.decorators.js';
 export {
   isWabaChange,

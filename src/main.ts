@@ -23,7 +23,7 @@ async function bootstrap(): Promise<void> {
   const app = await createReceiver(config);
   await app.listen(config.port, config.host ?? '0.0.0.0');
   const logger = new Logger('Receiver');
-  const url = `http://localhost:${config.port === 0 ? new URL(await app.getUrl()).port : config.port}/${config.path}`;
+  const url = `${config.tls ? 'https' : 'http'}://localhost:${config.port === 0 ? new URL(await app.getUrl()).port : config.port}/${config.path}`;
   if (config.developmentSecrets) {
     logger.warn({
       message:
@@ -40,6 +40,11 @@ async function bootstrap(): Promise<void> {
     url,
     role: config.role,
     delivery: config.redisUrl ? 'queue' : 'direct',
+    tls: config.tls
+      ? config.tls.client
+        ? `mTLS, client CN ${config.tls.client.cn}`
+        : 'on'
+      : 'off',
   });
 }
 

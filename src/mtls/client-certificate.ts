@@ -58,8 +58,8 @@ export type ClientCertificateVerdict =
  * presented, Node verified its chain against the configured CA (`authorized`), and its subject
  * has exactly one common name, equal to `expectedCn`. Pure: it only reads its input.
  *
- * @param expectedCn compared exactly (case-sensitive, no wildcards).
- * @default expectedCn 'client.webhooks.fbclientcerts.com'
+ * @param expectedCn compared exactly (case-sensitive, no wildcards); defaults to
+ *   {@link META_WEBHOOK_CLIENT_CN}, `'client.webhooks.fbclientcerts.com'`.
  * @example
  * const socket = req.socket as TLSSocket;
  * const verdict = checkClientCertificate({
@@ -101,8 +101,8 @@ export function checkClientCertificate(
  * from your own proxy, which must overwrite any value a client sent.
  *
  * @param subject the header value; `undefined` when the header is absent.
- * @param expectedCn compared exactly (case-sensitive, no wildcards).
- * @default expectedCn 'client.webhooks.fbclientcerts.com'
+ * @param expectedCn compared exactly (case-sensitive, no wildcards); defaults to
+ *   {@link META_WEBHOOK_CLIENT_CN}, `'client.webhooks.fbclientcerts.com'`.
  */
 export function checkClientCertificateSubject(
   subject: string | undefined,

@@ -47,6 +47,11 @@ type Rejection = Extract<ClientCertificateVerdict, { ok: false }>;
  * Guards run after Nest's body parser: to refuse unknown clients before their body is read, also
  * set `rejectUnauthorized: true` in `httpsOptions` (unknown CAs then fail the TLS handshake).
  *
+ * Not bound to the GET handshake: Meta requires the callback URL to be verified before mTLS is
+ * enabled, and does not document whether later handshakes carry the certificate; the verify
+ * token protects the handshake, which emits nothing. (With `rejectUnauthorized: true` the server
+ * still refuses certificate-less connections on every route, as Meta's nginx example does.)
+ *
  * Members are `protected` so that an application can subclass it (e.g. to count rejections).
  */
 @Injectable()

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ReceiverConfig } from './receiver-config.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { observeWebhookRequests } from '../metrics/waba-metrics.middleware.js';
+import { hardenReceiver } from './receiver-hardening.js';
 import { ReceiverModule } from './receiver.module.js';
 import { clientCertificateMiddleware } from './client-certificate.middleware.js';
 
@@ -34,6 +35,7 @@ export async function createReceiver(
   });
   // First of all middleware: a wrong CN is answered 403 before any body is read.
   if (config.tls?.client) app.use(clientCertificateMiddleware(config.tls.client.cn));
+  hardenReceiver(app, config);
   // Before the body parser, so that bodies it rejects as too large (413) are counted too.
   app.use(`/${config.path.replace(/^\/+/, '')}`, observeWebhookRequests(app.get(WabaMetrics)));
   app.useBodyParser('json', { limit: config.bodyLimit });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { META_WEBHOOK_CLIENT_CN } from '../mtls/client-certificate.js';
 import { DEFAULT_WEBHOOK_PATH } from '../whatsapp-webhooks.constants.js';
+import type { ReceiverLimits } from './receiver-hardening.js';
 
 /** The receiver's settings, read from the environment (and a `.env` file when present). */
 export interface ReceiverConfig {
@@ -27,6 +28,8 @@ export interface ReceiverConfig {
   readonly tls?: ReceiverTlsConfig;
   /** `WHATSAPP_METRICS` (default on; `0` turns `/metrics` off). */
   readonly metrics: boolean;
+  /** Server timeouts and the rejected-request limit. */
+  readonly limits: ReceiverLimits;
 }
 
 /** What an instance of the receiver does. */
@@ -46,6 +49,16 @@ function list(value: string | undefined): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+function positiveMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ReceiverConfigError(`${name} must be a positive integer, got "${raw}".`);
+  }
+  return value;
 }
 
 /** Loads `.env` from the working directory into `process.env` (values already set win). */
@@ -104,6 +117,12 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
     verifyTokens,
     developmentSecrets,
     role,
+    limits: {
+      requestTimeoutMs: positiveMs(env, 'WHATSAPP_REQUEST_TIMEOUT_MS', 30_000),
+      headersTimeoutMs: positiveMs(env, 'WHATSAPP_HEADERS_TIMEOUT_MS', 10_000),
+      rejectionsPerWindow: positiveMs(env, 'WHATSAPP_REJECTIONS_PER_MINUTE', 30),
+      rejectionWindowMs: 60_000,
+    },
     metrics: !['0', 'false', 'off'].includes(env['WHATSAPP_METRICS']?.trim().toLowerCase() ?? ''),
     ...(redisUrl ? { redisUrl } : {}),
     ...(tls ? { tls } : {}),

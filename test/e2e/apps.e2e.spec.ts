@@ -86,13 +86,11 @@ describe.each(VARIANTS)('several apps, verify tokens and allow-lists (%s)', (var
       options: { appSecret: 'plain-secret', verifyToken: 'plain-token', apps: APPS },
     });
     for (const token of ['plain-token', 'shop-token', 'shop-override-token']) {
-      const res = await request(t.app.getHttpServer())
-        .get('/webhooks/whatsapp')
-        .query({
-          'hub.mode': 'subscribe',
-          'hub.verify_token': token,
-          'hub.challenge': token.length.toString(),
-        });
+      const res = await request(t.app.getHttpServer()).get('/webhooks/whatsapp').query({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': token,
+        'hub.challenge': token.length.toString(),
+      });
       expect(res.status).toBe(200);
     }
   });

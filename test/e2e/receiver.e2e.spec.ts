@@ -1,81 +1,13 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postWebhook, textMessageWebhook } from '../../src/testing/index.js';
+import { isListening, message, type Running, startReceiver } from '../fixtures/receiver-process.js';
 
-const MAIN = resolve('dist/main.js');
 const SIMULATE = resolve('dist/cli/simulate.js');
-
-interface Running {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  waitForLine: (
-    predicate: (line: Record<string, unknown>) => boolean,
-    ms?: number,
-  ) => Promise<Record<string, unknown>>;
-}
-
-function startReceiver(
-  env: Record<string, string>,
-  cwd = mkdtempSync(join(tmpdir(), 'receiver-')),
-): Running {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd,
-    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Record<string, unknown>[] = [];
-  const waiters: {
-    predicate: (l: Record<string, unknown>) => boolean;
-    resolve: (l: Record<string, unknown>) => void;
-  }[] = [];
-  let buffer = '';
-  const onData = (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    let newline: number;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      const text = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      let line: Record<string, unknown>;
-      try {
-        line = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        line = { raw: text };
-      }
-      lines.push(line);
-      for (const w of waiters.filter((waiter) => waiter.predicate(line))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const waitForLine = (predicate: (l: Record<string, unknown>) => boolean, ms = 45_000) => {
-    const found = lines.find(predicate);
-    if (found) return Promise.resolve(found);
-    return new Promise<Record<string, unknown>>((resolvePromise, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(`no such log line; got:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`),
-          ),
-        ms,
-      );
-      waiters.push({ predicate, resolve: (l) => (clearTimeout(timer), resolvePromise(l)) });
-    });
-  };
-  return { child, lines, waitForLine };
-}
-
-const message = (line: Record<string, unknown>) =>
-  line['message'] as Record<string, unknown> | string | undefined;
-const isListening = (line: Record<string, unknown>) =>
-  typeof message(line) === 'object' &&
-  (message(line) as Record<string, unknown>)['message'] === 'WhatsApp webhook receiver listening';
 
 // Spawned processes start slowly while the scale-out test loads both cores: generous timeouts.
 describe('runnable receiver (dist/main.js)', { timeout: 60_000 }, () => {
