@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryDedupStore, OnWaba, type WabaDedupStore } from '../../src/index.js';
 import {
@@ -9,16 +8,9 @@ import {
   messageStatus,
   messagesWebhook,
   serializeLikeMeta,
-  signWebhookBody,
   templateStatusWebhook,
 } from '../../src/testing/index.js';
-import {
-  APP_SECRET,
-  createTestApp,
-  type TestApp,
-  VARIANTS,
-  WEBHOOK_PATH,
-} from '../fixtures/test-app.js';
+import { createTestApp, type TestApp, VARIANTS, postSigned } from '../fixtures/test-app.js';
 
 const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,14 +29,7 @@ describe.each(VARIANTS)('deduplication (%s)', (variant) => {
   afterEach(() => t?.app.close());
 
   const send = async (payload: unknown, expected = 200) => {
-    const body = typeof payload === 'string' ? payload : serializeLikeMeta(payload);
-    const res = await request(t.app.getHttpServer())
-      .post(WEBHOOK_PATH)
-      .set({
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhookBody(body, APP_SECRET),
-      })
-      .send(body);
+    const res = await postSigned(t.app, payload);
     expect(res.status).toBe(expected);
   };
 

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WABA_FIELDS, type WabaMessageEvent, type WabaStatusEvent } from '../../src/index.js';
 import {
@@ -10,8 +9,6 @@ import {
   messageStatus,
   messageWebhook,
   messagesWebhook,
-  serializeLikeMeta,
-  signWebhookBody,
   statusesWebhook,
   templateStatusWebhook,
   webhookEntry,
@@ -22,13 +19,7 @@ import {
   perMessageTypeListener,
   perStatusListener,
 } from '../fixtures/dynamic-listeners.js';
-import {
-  APP_SECRET,
-  createTestApp,
-  type TestApp,
-  VARIANTS,
-  WEBHOOK_PATH,
-} from '../fixtures/test-app.js';
+import { createTestApp, type TestApp, VARIANTS, postSigned } from '../fixtures/test-app.js';
 
 const MESSAGE_TYPES = [
   'text',
@@ -58,14 +49,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   afterEach(() => t?.app.close());
 
   const send = async (payload: unknown, expected = 200) => {
-    const body = serializeLikeMeta(payload);
-    const res = await request(t.app.getHttpServer())
-      .post(WEBHOOK_PATH)
-      .set({
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhookBody(body, APP_SECRET),
-      })
-      .send(body);
+    const res = await postSigned(t.app, payload);
     expect(res.status).toBe(expected);
     return res;
   };

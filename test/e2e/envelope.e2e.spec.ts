@@ -1,26 +1,11 @@
-import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signWebhookBody } from '../../src/testing/index.js';
-import {
-  APP_SECRET,
-  createTestApp,
-  type TestApp,
-  VARIANTS,
-  WEBHOOK_PATH,
-} from '../fixtures/test-app.js';
+import { createTestApp, type TestApp, VARIANTS, postSigned } from '../fixtures/test-app.js';
 
 describe.each(VARIANTS)('envelope validation (%s)', (variant) => {
   let t: TestApp;
   afterEach(() => t?.app.close());
 
-  const signed = (body: string) =>
-    request(t.app.getHttpServer())
-      .post(WEBHOOK_PATH)
-      .set({
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhookBody(body, APP_SECRET),
-      })
-      .send(body);
+  const signed = (body: string) => postSigned(t.app, body);
 
   it.each([
     ['not JSON', '{"object":', /JSON|Unexpected|Bad Request/i],

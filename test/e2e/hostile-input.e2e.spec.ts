@@ -1,13 +1,5 @@
-import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signWebhookBody } from '../../src/testing/index.js';
-import {
-  APP_SECRET,
-  createTestApp,
-  type TestApp,
-  VARIANTS,
-  WEBHOOK_PATH,
-} from '../fixtures/test-app.js';
+import { createTestApp, type TestApp, VARIANTS, postSigned } from '../fixtures/test-app.js';
 
 /** An envelope with one change of field `x` whose value is the given JSON text (level 6). */
 const withValue = (value: string) =>
@@ -22,14 +14,7 @@ describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
   let t: TestApp;
   afterEach(() => t?.app.close());
 
-  const signed = (body: string) =>
-    request(t.app.getHttpServer())
-      .post(WEBHOOK_PATH)
-      .set({
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhookBody(body, APP_SECRET),
-      })
-      .send(body);
+  const signed = (body: string) => postSigned(t.app, body);
 
   const expectNothingEmitted = async () => {
     await new Promise((resolve) => setTimeout(resolve, 20));

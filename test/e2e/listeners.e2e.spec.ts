@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnWaba, OnWabaMessage, type WabaChangeEvent } from '../../src/index.js';
+import { fieldWebhook, textMessageWebhook } from '../../src/testing/index.js';
 import {
-  fieldWebhook,
-  serializeLikeMeta,
-  signWebhookBody,
-  textMessageWebhook,
-} from '../../src/testing/index.js';
-import {
-  APP_SECRET,
   CapturingLogger,
   createTestApp,
   type TestApp,
   VARIANTS,
-  WEBHOOK_PATH,
+  postSigned,
 } from '../fixtures/test-app.js';
 
 /** Listeners on `security`: one throws, one rejects, one succeeds. */
@@ -73,16 +66,7 @@ describe.each(VARIANTS)('listeners (%s)', (variant) => {
   let t: TestApp;
   afterEach(() => t?.app.close());
 
-  const send = (payload: unknown) => {
-    const body = serializeLikeMeta(payload);
-    return request(t.app.getHttpServer())
-      .post(WEBHOOK_PATH)
-      .set({
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhookBody(body, APP_SECRET),
-      })
-      .send(body);
-  };
+  const send = (payload: unknown) => postSigned(t.app, payload);
 
   it('answers 200 although listeners fail; each failure is isolated and logged with field and listener name', async () => {
     const logger = new CapturingLogger();
