@@ -134,6 +134,8 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       concurrency: settings.concurrency,
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.lockDurationMs,
+      // After a Redis outage, resume within a second (BullMQ's default waits 15 s per failure).
+      runRetryDelay: 1000,
     });
     this.worker.on('error', (error) => this.logger.warn(`Queue worker: ${error.message}`));
     this.worker.on('failed', (job, error) => this.onFailed(job, error));
@@ -160,8 +162,13 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   async beforeApplicationShutdown(): Promise<void> {
     // Finish the jobs in progress; waiting ones stay in Redis for other workers or the next start.
     if (!this.worker) return;
-    if (this.workerConnection?.status === 'ready') await this.worker.close();
-    else await Promise.race([this.worker.close(true), delay(CLOSE_TIMEOUT_MS)]);
+    if (this.workerConnection?.status !== 'ready') {
+      await Promise.race([this.worker.close(true), delay(CLOSE_TIMEOUT_MS)]);
+      return;
+    }
+    // Let the jobs in progress finish, within a bound: a job left active is taken over by
+    // another worker after lockDurationMs, so nothing is lost if the bound is reached.
+    await Promise.race([this.worker.close(), delay(this.settings!.lockDurationMs)]);
   }
 
   async onApplicationShutdown(): Promise<void> {

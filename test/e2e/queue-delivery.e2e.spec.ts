@@ -188,7 +188,13 @@ describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
       const redis = new OwnRedis(await freePort());
       await redis.start();
       try {
-        const t = await start({ connection: redis.url, enqueueTimeoutMs: 1000 });
+        // A job active when Redis died stays active until its lock expires and the stalled-job
+        // check hands it to a worker again: a short lock keeps that wait short here.
+        const t = await start({
+          connection: redis.url,
+          enqueueTimeoutMs: 1000,
+          lockDurationMs: 2000,
+        });
         const payloads = Array.from({ length: 30 }, (_, i) => textMessageWebhook(`update ${i}`));
         const pending: unknown[] = [];
         for (const [i, payload] of payloads.entries()) {
