@@ -41,6 +41,7 @@ export {
 } from './events/waba-events.types.js';
 export { WABA_FIELDS, type OpenString, type WabaField } from './types/waba-field.js';
 export type * from './types/index.js';
+export { WABA_INBOUND_MESSAGE_TYPES } from './types/messages.types.js';
 export { SubscriptionService } from './subscriptions/subscription.service.js';
 export {
   GraphApiError,
