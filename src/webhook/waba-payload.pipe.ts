@@ -90,6 +90,40 @@ function nestedArrayErrors(envelope: WebhookEnvelopeDto): string[] {
   return errors;
 }
 
+const PRESENT = true;
+
+/**
+ * The envelope with every change's value replaced by a marker: what the envelope DTO checks,
+ * without class-transformer copying the values (they are validated, once, against their
+ * field's DTO). Anything that is not the expected shape is passed on as is, for the DTO to
+ * report.
+ */
+function envelopeSkeleton(body: Record<string, unknown>): Record<string, unknown> {
+  const { entry } = body;
+  if (!Array.isArray(entry)) return { object: body['object'], entry };
+  return {
+    object: body['object'],
+    entry: entry.map((item: unknown) => {
+      if (!isPlainObject(item)) return item;
+      const { changes } = item;
+      return {
+        id: item['id'],
+        ...('time' in item ? { time: item['time'] } : {}),
+        changes: Array.isArray(changes)
+          ? changes.map((change: unknown) =>
+              isPlainObject(change)
+                ? {
+                    field: change['field'],
+                    value: change['value'] === undefined ? undefined : PRESENT,
+                  }
+                : change,
+            )
+          : changes,
+      };
+    }),
+  };
+}
+
 /**
  * Validates the parsed body of a verified request: first the envelope (400 when it is not a
  * WABA webhook), then the `value` of every change against the DTO of its field. Unknown fields
@@ -107,12 +141,15 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
 
   transform(body: unknown): ReceivedWebhook {
     const envelope = this.validateEnvelope(body);
+    const entries = (body as { entry: { changes: { value: unknown }[] }[] }).entry;
     const changes: ReceivedChange[] = [];
-    for (const entry of envelope.entry) {
-      for (const change of entry.changes) {
-        changes.push(this.validateChange(change.field, entry.id, entry.time, change.value));
-      }
-    }
+    envelope.entry.forEach((entry, i) => {
+      entry.changes.forEach((change, j) => {
+        // The value as parsed: the envelope was validated on a skeleton without the values.
+        const value = entries[i]!.changes[j]!.value;
+        changes.push(this.validateChange(change.field, entry.id, entry.time, value));
+      });
+    });
     const invalid = changes.filter((change) => change.errors);
     if (invalid.length > 0 && this.options.onInvalidValue === 'reject') {
       throw new BadRequestException(
@@ -134,7 +171,7 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
     }
     const unsafe = unsafeShape(body);
     if (unsafe) throw new BadRequestException(messages.invalidEnvelope([unsafe]));
-    const envelope = plainToInstance(WebhookEnvelopeDto, body);
+    const envelope = plainToInstance(WebhookEnvelopeDto, envelopeSkeleton(body));
     const errors = validateSync(envelope, VALIDATOR_OPTIONS);
     if (errors.length > 0) {
       throw new BadRequestException(messages.invalidEnvelope(flattenValidationErrors(errors)));
