@@ -1,0 +1,571 @@
+// `npm run bench` (after `npm run build`): measures the built package against the physical limit
+// of this stack (issue 6) and writes bench/results/latest.md and latest.json. A benchmark, not a
+// test: it never fails on a number. See bench/README.md for the method.
+//
+// Every contender runs in its own process on 127.0.0.1 (ephemeral port) and is loaded in turn
+// by autocannon from this process. Knobs (environment): BENCH_DURATION_S (10), BENCH_RUNS (3),
+// BENCH_CONNECTIONS (10), BENCH_POOL (200000), BENCH_REDIS_URL (redis://127.0.0.1:6379),
+// BENCH_P5_DELIVERIES (1000000), BENCH_P5_BUDGET_S (60), BENCH_PROFILE=0 to skip profiling.
+// Shorter BENCH_DURATION_S also shortens P3 and the profiles (for a quick smoke run).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Contender, runScript } from './lib/contender.mjs';
+import { summarizeProfileFile } from './lib/profile-summary.mjs';
+import { writeReport } from './lib/report.mjs';
+import { median, percentile, round } from './lib/stats.mjs';
+
+const started = performance.now();
+const here = (path) => new URL(path, import.meta.url);
+const repo = fileURLToPath(here('../'));
+const int = (name, fallback) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value >= 0 && process.env[name] !== '' ? value : fallback;
+};
+
+const durationS = Math.max(1, int('BENCH_DURATION_S', 10));
+const config = {
+  durationS,
+  runs: Math.max(1, int('BENCH_RUNS', 3)),
+  warmupS: Math.min(3, durationS),
+  connections: int('BENCH_CONNECTIONS', 10),
+  poolSize: int('BENCH_POOL', 200_000),
+  ceilingS: 3,
+  p3DurationS: Math.min(6, durationS),
+  p3BaselineDurationS: Math.min(4, durationS),
+  p3ListenerDelayMs: 50,
+  p5Deliveries: int('BENCH_P5_DELIVERIES', 1_000_000),
+  p5BudgetS: int('BENCH_P5_BUDGET_S', 60),
+  profile: process.env.BENCH_PROFILE !== '0',
+  profileS: Math.min(10, durationS),
+  redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
+};
+
+const log = (message) =>
+  process.stdout.write(`[bench ${Math.round((performance.now() - started) / 1000)}s] ${message}\n`);
+const errors = [];
+const live = new Set();
+
+/**
+ * Copies dist/ (just built) to a private directory and points every process at it, so that a
+ * rebuild of dist/ during the run (tests, watch mode) cannot change or remove what is measured.
+ */
+function snapshotPackage() {
+  const dist = `${repo}dist`;
+  if (!existsSync(`${dist}/index.js`)) throw new Error('dist/ is missing: run `npm run bench`');
+  const target = `${repo}node_modules/.cache/waba-bench/package`;
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  cpSync(dist, target, { recursive: true });
+  // Outside the repository's package scope (node_modules/ ends it): say it is ESM.
+  writeFileSync(`${target}/package.json`, '{ "type": "module" }\n');
+  process.env.BENCH_PACKAGE_DIR = target;
+  return target;
+}
+
+function machineFacts() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model;
+  const mhz = /^cpu MHz\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim();
+  let redis;
+  try {
+    redis = /redis_version:(\S+)/.exec(
+      execFileSync('redis-cli', ['-u', config.redisUrl, 'INFO', 'server'], {
+        encoding: 'utf8',
+        timeout: 3000,
+      }),
+    )?.[1];
+  } catch {
+    redis = undefined;
+  }
+  const pkg = JSON.parse(readFileSync(`${repo}package.json`, 'utf8'));
+  const version = (name) => {
+    try {
+      return JSON.parse(readFileSync(`${repo}node_modules/${name}/package.json`, 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    cpuModel: model,
+    cpuMHz: mhz ? Number(mhz) : undefined,
+    cores: cpus().length,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    date: new Date().toISOString(),
+    loadAverageAtStart: loadavg().map((l) => round(l, 2)),
+    packageVersion: pkg.version,
+    versions: {
+      '@nestjs/core': version('@nestjs/core'),
+      express: version('express'),
+      'class-validator': version('class-validator'),
+      'class-transformer': version('class-transformer'),
+      bullmq: version('bullmq'),
+      ioredis: version('ioredis'),
+      autocannon: version('autocannon'),
+      redis,
+    },
+  };
+}
+
+async function redisAvailable() {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(config.redisUrl, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A BullMQ handle on a contender's queue, to watch its backlog and to remove it afterwards. */
+async function queueHandle(queueName) {
+  const [{ Queue }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
+  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  connection.on('error', () => undefined);
+  const queue = new Queue(queueName, { connection });
+  queue.on('error', () => undefined);
+  return {
+    async backlog() {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    },
+    async failed() {
+      return (await queue.getJobCounts('failed')).failed;
+    },
+    /** Waits (at most `capS`) until every queued job is processed; returns the seconds waited. */
+    async drain(capS = 90) {
+      const t = performance.now();
+      while ((await this.backlog()) > 0 && performance.now() - t < capS * 1000) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return (performance.now() - t) / 1000;
+    },
+    /** Obliterates the queue and deletes its `waba:dedup:<queueName>:*` keys. */
+    async remove() {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      let cursor = '0';
+      let deleted = 0;
+      do {
+        const [next, keys] = await connection.scan(
+          cursor,
+          'MATCH',
+          `waba:dedup:${queueName}:*`,
+          'COUNT',
+          1000,
+        );
+        cursor = next;
+        if (keys.length > 0) deleted += await connection.unlink(...keys);
+      } while (cursor !== '0');
+      await connection.quit();
+      return deleted;
+    },
+  };
+}
+
+const queueName = (tag) => `waba-bench-${tag}-${process.pid}-${Date.now().toString(36)}`;
+
+async function startContender(spec, extra = {}) {
+  const contender = await Contender.start(spec.id, here(spec.script), {
+    env: { ...spec.env, ...extra.env },
+    execArgv: extra.execArgv,
+  });
+  live.add(contender);
+  return contender;
+}
+
+async function stopContender(contender) {
+  await contender.stop();
+  live.delete(contender);
+}
+
+function describeRun(run) {
+  const bad = run.non2xx + run.errors + run.timeouts;
+  return `${Math.round(run.rps).toLocaleString('en-US')} req/s${bad ? ` (${bad} failed: ${JSON.stringify(run.statusCodes)}, errors ${run.errors})` : ''}`;
+}
+
+const stripLatencies = ({ latencies: _latencies, ...rest }) => rest;
+
+// ---------------------------------------------------------------------------------------------
+
+async function measureThroughput(load, pool, withRedis) {
+  const { BodyCursor, runLoad } = load;
+  const specs = [
+    {
+      id: 'ceiling',
+      label: 'load generator ceiling: no-op node:http server (drains the body, answers 200)',
+      script: 'contenders/bare-http.mjs',
+      env: { BENCH_NOOP: '1' },
+      durationS: config.ceilingS,
+    },
+    { id: 'bare-http', label: 'baseline A: bare node:http', script: 'contenders/bare-http.mjs' },
+    {
+      id: 'bare-express',
+      label: 'baseline B: bare Express 5',
+      script: 'contenders/bare-express.mjs',
+    },
+    {
+      id: 'nest-floor',
+      label: 'diagnostic: bare Nest controller, same setup as the module, baseline work only',
+      script: 'contenders/nest-floor.mjs',
+    },
+    {
+      id: 'module-direct',
+      label: 'module, default config (direct, in-memory dedup)',
+      script: 'contenders/nest-module.mjs',
+      env: { BENCH_MODE: 'direct' },
+    },
+  ];
+  if (withRedis) {
+    const name = queueName('p1');
+    specs.push({
+      id: 'module-queue',
+      label: 'module, durable (BullMQ queue, dedup in Redis, processors in-process)',
+      script: 'contenders/nest-module.mjs',
+      env: { BENCH_MODE: 'queue', BENCH_QUEUE_NAME: name, BENCH_REDIS_URL: config.redisUrl },
+      queueName: name,
+    });
+  }
+  const entries = [];
+  try {
+    for (const spec of specs) {
+      const contender = await startContender(spec);
+      const entry = {
+        spec,
+        contender,
+        cursor: new BodyCursor(pool),
+        runs: [],
+        queue: spec.queueName ? await queueHandle(spec.queueName) : undefined,
+        drains: [],
+        warmupOk: 0,
+      };
+      entries.push(entry);
+    }
+    const loadOnce = async (entry, durationS) => {
+      const run = await runLoad({
+        port: entry.contender.port,
+        cursor: entry.cursor,
+        durationS,
+        connections: config.connections,
+      });
+      if (entry.queue) {
+        const backlog = await entry.queue.backlog();
+        const drainS = await entry.queue.drain();
+        entry.drains.push({ backlogAtEnd: backlog, drainS: round(drainS, 1) });
+      }
+      return run;
+    };
+    for (const entry of entries) {
+      const run = await loadOnce(entry, Math.min(config.warmupS, entry.spec.durationS ?? Infinity));
+      entry.warmupOk = run.ok;
+      log(`P1 warm-up ${entry.spec.id}: ${describeRun(run)}`);
+    }
+    // Rounds: every contender once per round, so that drift on a shared machine hits all alike.
+    for (let round_ = 1; round_ <= config.runs; round_++) {
+      for (const entry of entries) {
+        const run = await loadOnce(entry, entry.spec.durationS ?? config.durationS);
+        entry.runs.push(stripLatencies(run));
+        const drain = entry.drains.at(-1);
+        log(
+          `P1 round ${round_}/${config.runs} ${entry.spec.id}: ${describeRun(run)}` +
+            (drain ? ` (backlog ${drain.backlogAtEnd}, drained in ${drain.drainS}s)` : ''),
+        );
+      }
+    }
+    const result = {};
+    for (const entry of entries) {
+      const stats = await entry.contender.stats();
+      const acknowledged = entry.warmupOk + entry.runs.reduce((a, r) => a + r.ok, 0);
+      result[entry.spec.id] = {
+        label: entry.spec.label,
+        medianRps: median(entry.runs.map((r) => r.rps)),
+        runs: entry.runs,
+        acknowledged,
+        bodiesSent: entry.cursor.next,
+        poolWrapped: entry.cursor.wrapped,
+        contenderStats: stats,
+        failedRequests: entry.runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0),
+        ...(entry.queue
+          ? { drains: entry.drains, failedJobs: await entry.queue.failed() }
+          : undefined),
+      };
+    }
+    // The same ratios per round (contenders of one round ran within a minute of each other).
+    const perRound = (a, b) =>
+      result[a] && result[b]
+        ? result[a].runs.map((run, i) => round(run.rps / result[b].runs[i].rps, 3))
+        : undefined;
+    result.perRoundRatios = {
+      'module-direct/bare-express': perRound('module-direct', 'bare-express'),
+      'module-queue/module-direct': perRound('module-queue', 'module-direct'),
+      'nest-floor/bare-express': perRound('nest-floor', 'bare-express'),
+      'module-direct/nest-floor': perRound('module-direct', 'nest-floor'),
+      'bare-express/bare-http': perRound('bare-express', 'bare-http'),
+      'bare-http/ceiling': perRound('bare-http', 'ceiling'),
+    };
+    return result;
+  } finally {
+    for (const entry of entries) {
+      await stopContender(entry.contender).catch((e) => errors.push(`stop ${entry.spec.id}: ${e}`));
+      if (entry.queue) {
+        await entry.queue
+          .remove()
+          .then((n) => log(`removed queue ${entry.spec.queueName} and ${n} dedup keys`))
+          .catch((e) => errors.push(`cleanup ${entry.spec.queueName}: ${e}`));
+      }
+    }
+  }
+}
+
+async function measureLatency(load, pool, maxRps) {
+  const { BodyCursor, runLoad, runPaced } = load;
+  const rate = Math.max(1, Math.round(maxRps / 2));
+  const latencyOf = (runs) => ({
+    p50: median(runs.map((r) => percentile(r.latencies, 50))),
+    p99: median(runs.map((r) => percentile(r.latencies, 99))),
+    max: Math.max(...runs.map((r) => percentile(r.latencies, 100))),
+  });
+  const measure = async (spec, durationS) => {
+    const contender = await startContender(spec);
+    try {
+      const cursor = new BodyCursor(pool);
+      const common = {
+        port: contender.port,
+        cursor,
+        connections: config.connections,
+        overallRate: rate,
+      };
+      const warm = await runLoad({ ...common, durationS: config.warmupS });
+      // Each round: autocannon at the rate, then the same rate as paced arrivals.
+      const runs = [];
+      const pacedRuns = [];
+      for (let i = 0; i < config.runs; i++) {
+        runs.push(await runLoad({ ...common, durationS, recordLatencies: true }));
+        pacedRuns.push(await runPaced({ port: contender.port, cursor, rate, durationS }));
+      }
+      // Let the last listeners (50 ms each) finish before counting them.
+      await new Promise((r) => setTimeout(r, 500));
+      const stats = await contender.stats();
+      const summary = {
+        autocannon: latencyOf(runs),
+        autocannonHistogram: {
+          p50: median(runs.map((r) => r.latencyMs.p50)),
+          p99: median(runs.map((r) => r.latencyMs.p99)),
+        },
+        achievedRps: median(runs.map((r) => r.rps)),
+        failedRequests: runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0),
+        paced: {
+          ...latencyOf(pacedRuns),
+          achievedRps: median(pacedRuns.map((r) => r.rps)),
+          errors: pacedRuns.reduce((a, r) => a + r.errors, 0),
+          runs: pacedRuns.map(stripLatencies),
+        },
+        runs: runs.map(stripLatencies),
+        contenderStats: stats,
+        acknowledged: [warm, ...runs, ...pacedRuns].reduce((a, r) => a + r.ok, 0),
+      };
+      log(
+        `P3 ${spec.id} at ${rate} req/s: autocannon p50 ${round(summary.autocannon.p50, 2)} ms, ` +
+          `p99 ${round(summary.autocannon.p99, 2)} ms; paced p50 ${round(summary.paced.p50, 2)} ms, ` +
+          `p99 ${round(summary.paced.p99, 2)} ms`,
+      );
+      return summary;
+    } finally {
+      await stopContender(contender);
+    }
+  };
+  const module = await measure(
+    {
+      id: 'module-direct-slow-listener',
+      script: 'contenders/nest-module.mjs',
+      env: { BENCH_MODE: 'direct', BENCH_LISTENER_DELAY_MS: String(config.p3ListenerDelayMs) },
+    },
+    config.p3DurationS,
+  );
+  const express = await measure(
+    { id: 'bare-express', script: 'contenders/bare-express.mjs' },
+    config.p3BaselineDurationS,
+  );
+  return { rate, listenerDelayMs: config.p3ListenerDelayMs, module, express };
+}
+
+async function measureBatch() {
+  log('P2: 1000-status batches, in-process');
+  const result = await runScript(here('inprocess/p2-batch.mjs'));
+  log(
+    `P2: pipeline ${round(result.pipelineMs, 2)} ms, via HTTP ${round(result.http?.dispatchedMs, 2)} ms, ` +
+      `HMAC + JSON.parse ${round(result.baselineMs, 2)} ms`,
+  );
+  return result;
+}
+
+async function measureMemory() {
+  log(`P5: up to ${config.p5Deliveries.toLocaleString('en-US')} deliveries in-process`);
+  const result = await runScript(here('inprocess/p5-rss.mjs'), {
+    execArgv: ['--expose-gc'],
+    env: {
+      BENCH_P5_DELIVERIES: String(config.p5Deliveries),
+      BENCH_P5_BUDGET_S: String(config.p5BudgetS),
+    },
+  });
+  log(
+    `P5: ${result.delivered.toLocaleString('en-US')} deliveries, RSS +${result.growthMB} MB ` +
+      `(heap +${result.heapGrowthMB} MB)`,
+  );
+  return result;
+}
+
+async function profileAll(load, pool, withRedis) {
+  const { BodyCursor, runLoad } = load;
+  const dir = fileURLToPath(here('results/profiles/'));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const profiles = {};
+  const underLoad = async (id, env, cleanup) => {
+    const file = `${id}.cpuprofile`;
+    const contender = await startContender(
+      { id, script: 'contenders/nest-module.mjs', env },
+      { execArgv: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', file] },
+    );
+    let run;
+    let window;
+    try {
+      const cursor = new BodyCursor(pool);
+      const common = { port: contender.port, cursor, connections: config.connections };
+      await runLoad({ ...common, durationS: 2 });
+      const fromUs = await contender.mark();
+      run = await runLoad({ ...common, durationS: config.profileS });
+      window = { fromUs, toUs: await contender.mark() };
+    } finally {
+      await stopContender(contender);
+      await cleanup?.();
+    }
+    profiles[id] = {
+      file: `bench/results/profiles/${file}`,
+      rpsWhileProfiled: run.rps,
+      ...summarizeProfileFile(`${dir}${file}`, { ...window, top: 25 }),
+    };
+    log(`profiled ${id} (${Math.round(run.rps)} req/s under the profiler)`);
+  };
+  await underLoad('module-direct', { BENCH_MODE: 'direct' });
+  if (withRedis) {
+    const name = queueName('profile');
+    const handle = await queueHandle(name);
+    await underLoad(
+      'module-queue',
+      { BENCH_MODE: 'queue', BENCH_QUEUE_NAME: name, BENCH_REDIS_URL: config.redisUrl },
+      async () => {
+        await handle.remove();
+      },
+    );
+  }
+  const file = 'p2-batch.cpuprofile';
+  const batch = await runScript(here('inprocess/p2-batch.mjs'), {
+    execArgv: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', file],
+    env: { BENCH_P2_PROFILE: '1' },
+  });
+  profiles['p2-batch'] = {
+    file: `bench/results/profiles/${file}`,
+    batchMsWhileProfiled: batch.pipelineMs,
+    ...summarizeProfileFile(`${dir}${file}`, {
+      fromUs: batch.windowStartUs,
+      toUs: batch.windowEndUs,
+      top: 25,
+    }),
+  };
+  log('profiled the P2 batch path');
+  return profiles;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function phase(name, fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    const message = `${name}: ${error?.stack ?? error}`;
+    errors.push(message);
+    log(`FAILED ${message}`);
+    return undefined;
+  }
+}
+
+async function main() {
+  const packageDir = snapshotPackage();
+  log(`measuring the build in dist/ (snapshot: ${packageDir.slice(repo.length)})`);
+  const machine = machineFacts();
+  const [{ signedSingleMessages }, load] = await Promise.all([
+    import('./lib/payloads.mjs'),
+    import('./lib/load.mjs'),
+  ]);
+  const withRedis = await redisAvailable();
+  if (!withRedis) {
+    errors.push(`no Redis at ${config.redisUrl}: durable mode (P4) not measured`);
+    log(errors.at(-1));
+  }
+  log(`signing ${config.poolSize.toLocaleString('en-US')} distinct single-message bodies`);
+  const t = performance.now();
+  const pool = signedSingleMessages(config.poolSize);
+  const poolInfo = {
+    size: pool.length,
+    bodyBytes: pool[0].body.length,
+    buildSeconds: round((performance.now() - t) / 1000, 1),
+  };
+
+  const p1 = await phase('P1/P4', () => measureThroughput(load, pool, withRedis));
+  const maxRps = p1?.['module-direct']?.medianRps;
+  const p3 = maxRps ? await phase('P3', () => measureLatency(load, pool, maxRps)) : undefined;
+  const p2 = await phase('P2', () => measureBatch());
+  const p5 = await phase('P5', () => measureMemory());
+  const profiles = config.profile
+    ? await phase('profiles', () => profileAll(load, pool, withRedis))
+    : undefined;
+
+  machine.loadAverageAtEnd = loadavg().map((l) => round(l, 2));
+  const wallTimeS = round((performance.now() - started) / 1000, 0);
+  const files = await writeReport(fileURLToPath(here('results/')), {
+    machine,
+    config,
+    pool: poolInfo,
+    p1,
+    p2,
+    p3,
+    p5,
+    profiles,
+    errors,
+    wallTimeS,
+  });
+  log(`wrote ${files.map((f) => f.slice(repo.length)).join(' and ')} in ${wallTimeS}s`);
+  if (errors.length > 0) process.exitCode = 1;
+}
+
+const stopAll = async () => {
+  for (const contender of live) await contender.stop().catch(() => undefined);
+};
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+if (process.argv.includes('--report-only')) {
+  // Rewrites latest.md from latest.json (after a change to the report's wording), measuring nothing.
+  const dir = fileURLToPath(here('results/'));
+  const { table: _table, ...data } = JSON.parse(readFileSync(`${dir}latest.json`, 'utf8'));
+  await writeReport(dir, data);
+  log('rewrote bench/results/latest.md and latest.json from latest.json');
+} else {
+  try {
+    await main();
+  } finally {
+    await stopAll();
+  }
+}
