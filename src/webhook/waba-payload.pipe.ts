@@ -13,6 +13,7 @@ import type { WabaField } from '../types/waba-field.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
+import { createDtoFastPath } from '../validation/dto-fast-path.js';
 import { flattenValidationErrors } from './validation-errors.js';
 
 /** One `entry[] × changes[]` item after validation. */
@@ -34,6 +35,22 @@ export interface ReceivedWebhook {
 }
 
 const VALIDATOR_OPTIONS = { forbidUnknownValues: false, validationError: { target: false } };
+
+/**
+ * plainToInstance + validateSync from plans compiled once per DTO class (same decorators,
+ * same results); class-validator still runs, for its messages, whenever a value is not valid.
+ */
+const fastPath = createDtoFastPath({ cls: WebhookEnvelopeDto, property: 'entry' });
+
+/** `plainToInstance(dto, plain)`, then the errors of `validateSync` (none for a valid one). */
+function toValidInstance<T extends object>(
+  dto: new () => T,
+  plain: Record<string, unknown>,
+): { instance: T; errors: ReturnType<typeof validateSync> } {
+  const instance = fastPath.toInstance(dto, plain) ?? plainToInstance(dto, plain);
+  if (fastPath.isValid(instance) === true) return { instance, errors: [] };
+  return { instance, errors: validateSync(instance, VALIDATOR_OPTIONS) };
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -171,8 +188,10 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
     }
     const unsafe = unsafeShape(body);
     if (unsafe) throw new BadRequestException(messages.invalidEnvelope([unsafe]));
-    const envelope = plainToInstance(WebhookEnvelopeDto, envelopeSkeleton(body));
-    const errors = validateSync(envelope, VALIDATOR_OPTIONS);
+    const { instance: envelope, errors } = toValidInstance(
+      WebhookEnvelopeDto,
+      envelopeSkeleton(body),
+    );
     if (errors.length > 0) {
       throw new BadRequestException(messages.invalidEnvelope(flattenValidationErrors(errors)));
     }
@@ -197,8 +216,7 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
     if (!isPlainObject(value)) {
       return { field, entryId, time, value, errors: ['value must be a JSON object'] };
     }
-    const instance = plainToInstance(dto, value);
-    const errors = validateSync(instance, VALIDATOR_OPTIONS);
+    const { instance, errors } = toValidInstance(dto as new () => object, value);
     if (errors.length > 0) {
       return { field, entryId, time, value, errors: flattenValidationErrors(errors, 'value') };
     }

@@ -1,0 +1,464 @@
+import { createRequire } from 'node:module';
+import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+
+type ValidationMetadata = ReturnType<
+  ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
+>[number];
+
+/**
+ * A fast path for `plainToInstance(Dto, json)` + `validateSync(instance)` on parsed JSON.
+ *
+ * class-transformer and class-validator read their decorator metadata again for every object
+ * they visit (class-validator scans every registered class for ancestors on each nested
+ * object) and class-validator builds a `ValidationError` for every property, valid or not. On
+ * a 1000-status batch that was three quarters of the request's CPU. This module reads the same
+ * metadata once per class and keeps it in plans:
+ *
+ * - {@link DtoFastPath.toInstance} builds what `plainToInstance` builds (same classes, same
+ *   keys, the same `@Type` and `@Transform` handling, class-transformer's default options);
+ * - {@link DtoFastPath.isValid} answers whether `validateSync` would return no errors, by
+ *   calling the same constraint objects the decorators registered, in the same order, with
+ *   the same conditions (`@IsOptional`, `@ValidateIf`, `each`, nested validation).
+ *
+ * The decorators stay the single source of truth, and class-validator still writes every
+ * error message: the caller runs `validateSync` whenever `isValid` is not `true`. A class
+ * that uses anything this module does not reproduce exactly (`@Expose`/`@Exclude`,
+ * discriminators, `Set`/`Map` properties, `Date`/primitive `@Type`s, async or promise
+ * validation, accessors or methods on the DTO) makes both methods return `undefined`, and
+ * the caller falls back to the libraries. The equivalence is tested against the libraries
+ * themselves on every fixture and on generated values (test/unit/dto-fast-path.spec.ts).
+ *
+ * Scope: the values `JSON.parse` produces (plain objects, arrays, primitives), validated with
+ * the options the payload pipe uses (no groups, `always` off, no whitelist, no skipping).
+ */
+
+type Constructor = new () => object;
+
+/** The parts of class-transformer's (internal) metadata storage this module reads. */
+interface TransformerMetadataStorage {
+  findTypeMetadata(
+    target: Function,
+    propertyName: string,
+  ):
+    | {
+        typeFunction?: (options?: unknown) => Function;
+        reflectedType?: unknown;
+        options?: { discriminator?: unknown };
+      }
+    | undefined;
+  findTransformMetadatas(
+    target: Function,
+    propertyName: string,
+    transformationType: number,
+  ): {
+    transformFn: (params: TransformParams) => unknown;
+    options?: { groups?: string[]; since?: number; until?: number };
+  }[];
+  getStrategy(target: Function): string;
+  getExposedMetadatas(target: Function): unknown[];
+  getExcludedMetadatas(target: Function): unknown[];
+}
+
+interface TransformParams {
+  value: unknown;
+  key: string;
+  obj: Record<string, unknown>;
+  type: number;
+  options: Readonly<Record<string, unknown>>;
+}
+
+/** `TransformationType.PLAIN_TO_CLASS` */
+const PLAIN_TO_CLASS = 0;
+
+/** class-transformer's `defaultOptions`, which `plainToInstance` passes to `@Transform` functions. */
+const TRANSFORM_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({
+  enableCircularCheck: false,
+  enableImplicitConversion: false,
+  excludeExtraneousValues: false,
+  excludePrefixes: undefined,
+  exposeDefaultValues: false,
+  exposeUnsetFields: true,
+  groups: undefined,
+  ignoreDecorators: false,
+  strategy: undefined,
+  targetMaps: undefined,
+  version: undefined,
+});
+
+/** Thrown inside a plan when the input needs a path only the libraries take. */
+class Unsupported extends Error {}
+const UNSUPPORTED = new Unsupported('fall back to class-transformer / class-validator');
+
+/** Keys class-transformer does not copy onto an object whose prototype has them as methods. */
+function protoSkipKeys(prototype: object): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const key of Object.getOwnPropertyNames(prototype)) {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, key)!;
+    if (!descriptor.set) keys.add(key);
+  }
+  return keys;
+}
+const OBJECT_SKIP_KEYS = protoSkipKeys(Object.prototype);
+
+/** Types class-transformer converts with special rules this module does not reproduce. */
+const SPECIAL_TYPES: readonly unknown[] = [
+  String,
+  Number,
+  Boolean,
+  Date,
+  Map,
+  Set,
+  Promise,
+  globalThis.Buffer,
+  Array,
+  Object,
+];
+
+/** How one property of a class is converted. */
+interface PropertyTransform {
+  /** The class of `@Type(() => Class)`; undefined for an untyped property (deep copy). */
+  readonly type: ClassPlan | undefined;
+  readonly transforms: readonly ((params: TransformParams) => unknown)[];
+}
+
+interface ClassPlan {
+  readonly cls: Constructor;
+  /** Own keys of the prototype without a setter: skipped, as class-transformer does. */
+  readonly skipKeys: ReadonlySet<string>;
+  /** Per property name; resolved on first sight of a key (bounded, see {@link MAX_CACHED_KEYS}). */
+  readonly properties: Map<string, PropertyTransform>;
+}
+
+/** Keys remembered per class; beyond it (a hostile payload's invented keys) they are looked up each time. */
+const MAX_CACHED_KEYS = 512;
+
+const UNTYPED: PropertyTransform = Object.freeze({ type: undefined, transforms: [] });
+
+/** One class-validator decorator on a property, with its constraint objects resolved. */
+interface CustomCheck {
+  readonly metadata: ValidationMetadata;
+  readonly validateIf: ((object: object, value: unknown) => boolean) | undefined;
+  readonly validators: readonly {
+    validate(value: unknown, args?: ValidationArguments): unknown;
+  }[];
+  readonly each: boolean;
+}
+
+interface PropertyCheck {
+  readonly name: string;
+  readonly conditions: readonly ((object: object, value: unknown) => unknown)[];
+  readonly defined: readonly CustomCheck[];
+  readonly customs: readonly CustomCheck[];
+  readonly nested: boolean;
+}
+
+interface ValidationPlan {
+  /** `object.constructor.name`, for the constraints' `ValidationArguments`. */
+  readonly targetName: string;
+  readonly properties: readonly PropertyCheck[];
+}
+
+const KNOWN_TYPES = new Set<string>([
+  ValidationTypes.CUSTOM_VALIDATION,
+  ValidationTypes.NESTED_VALIDATION,
+  ValidationTypes.CONDITIONAL_VALIDATION,
+  ValidationTypes.IS_DEFINED,
+  ValidationTypes.WHITELIST,
+]);
+
+function isThenable(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+export class DtoFastPath {
+  private readonly transformPlans = new Map<Function, ClassPlan | null>();
+  private readonly validationPlans = new Map<Function, ValidationPlan | null>();
+
+  constructor(private readonly transformer: TransformerMetadataStorage | undefined) {}
+
+  /**
+   * What `plainToInstance(cls, plain)` returns, or `undefined` when the class (or this input)
+   * needs a path only class-transformer takes.
+   */
+  toInstance<T extends object>(cls: new () => T, plain: Record<string, unknown>): T | undefined {
+    const plan = this.transformPlan(cls);
+    if (!plan) return undefined;
+    try {
+      return this.toClass(plan, plain) as T;
+    } catch (error) {
+      if (error === UNSUPPORTED) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether `validateSync(instance)` (no groups, unknown values allowed) returns no errors:
+   * `true` or `false` when this module can answer exactly, `undefined` when it cannot.
+   */
+  isValid(instance: object): boolean | undefined {
+    try {
+      return this.validObject(instance);
+    } catch (error) {
+      if (error === UNSUPPORTED) return undefined;
+      throw error;
+    }
+  }
+
+  // --- class-transformer, plain → class ----------------------------------------------------
+
+  private transformPlan(cls: Function): ClassPlan | null {
+    let plan = this.transformPlans.get(cls);
+    if (plan === undefined) {
+      plan = this.compileTransform(cls);
+      this.transformPlans.set(cls, plan);
+    }
+    return plan;
+  }
+
+  private compileTransform(cls: Function): ClassPlan | null {
+    const storage = this.transformer;
+    if (!storage || typeof cls !== 'function' || SPECIAL_TYPES.includes(cls)) return null;
+    // Exposure rules change which keys are copied: not reproduced.
+    for (let c: Function = cls; c !== Function.prototype && c !== Object;) {
+      if (
+        storage.getStrategy(c) !== 'none' ||
+        storage.getExposedMetadatas(c).length > 0 ||
+        storage.getExcludedMetadatas(c).length > 0
+      ) {
+        return null;
+      }
+      // Methods or accessors anywhere below Object.prototype: not reproduced.
+      const names = Object.getOwnPropertyNames(c.prototype).filter((n) => n !== 'constructor');
+      if (names.length > 0 || Object.getOwnPropertySymbols(c.prototype).length > 0) return null;
+      c = Object.getPrototypeOf(c) as Function;
+    }
+    return {
+      cls: cls as Constructor,
+      skipKeys: protoSkipKeys(cls.prototype as object),
+      properties: new Map(),
+    };
+  }
+
+  private property(plan: ClassPlan, key: string): PropertyTransform {
+    const cached = plan.properties.get(key);
+    if (cached) return cached;
+    const property = this.compileProperty(plan.cls, key);
+    if (plan.properties.size < MAX_CACHED_KEYS) plan.properties.set(key, property);
+    return property;
+  }
+
+  private compileProperty(cls: Function, key: string): PropertyTransform {
+    const storage = this.transformer!;
+    const transforms = storage
+      .findTransformMetadatas(cls, key, PLAIN_TO_CLASS)
+      .filter((m) => !m.options?.groups?.length);
+    const typeMetadata = storage.findTypeMetadata(cls, key);
+    let type: ClassPlan | undefined;
+    if (typeMetadata) {
+      if (typeMetadata.options?.discriminator) throw UNSUPPORTED;
+      // For an array value class-transformer creates `new reflectedType()` when that is a Set
+      // or has `push` (a plain array otherwise); the design type of a DTO property is the DTO.
+      const reflected = typeMetadata.reflectedType;
+      if (
+        typeof reflected === 'function' &&
+        reflected !== Array &&
+        (reflected === Set || reflected === Map || 'push' in (reflected.prototype as object))
+      ) {
+        throw UNSUPPORTED;
+      }
+      const target = typeMetadata.typeFunction
+        ? typeMetadata.typeFunction({})
+        : (reflected as Function | undefined);
+      if (target !== undefined) {
+        const plan = this.transformPlan(target);
+        if (!plan) throw UNSUPPORTED;
+        type = plan;
+      }
+    }
+    if (!type && transforms.length === 0) return UNTYPED;
+    return { type, transforms: transforms.map((m) => m.transformFn) };
+  }
+
+  private toClass(plan: ClassPlan, plain: Record<string, unknown>): object {
+    const instance = new plan.cls() as Record<string, unknown>;
+    for (const key of Object.keys(plain)) {
+      if (key === '__proto__' || key === 'constructor') continue;
+      if (plan.skipKeys.has(key) || instance[key] instanceof Function) continue;
+      const property = this.property(plan, key);
+      let value = this.convert(plain[key], property.type);
+      for (const transform of property.transforms) {
+        value = transform({
+          value,
+          key,
+          obj: plain,
+          type: PLAIN_TO_CLASS,
+          options: TRANSFORM_OPTIONS,
+        });
+      }
+      instance[key] = value;
+    }
+    return instance;
+  }
+
+  private convert(value: unknown, type: ClassPlan | undefined): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      return value.map((item: unknown) => this.convert(item, type));
+    }
+    if (type) return this.toClass(type, value as Record<string, unknown>);
+    return this.copyPlain(value as Record<string, unknown>);
+  }
+
+  /** An untyped object: class-transformer copies it into a new plain object, recursively. */
+  private copyPlain(value: Record<string, unknown>): object {
+    // Anything but a JSON.parse object takes class-transformer's type-guessing path.
+    if (value.constructor !== Object) throw UNSUPPORTED;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__' || key === 'constructor' || OBJECT_SKIP_KEYS.has(key)) continue;
+      copy[key] = this.convert(value[key], undefined);
+    }
+    return copy;
+  }
+
+  // --- class-validator, validateSync ----------------------------------------------------
+
+  private validationPlan(cls: Function): ValidationPlan | null {
+    let plan = this.validationPlans.get(cls);
+    if (plan === undefined) {
+      plan = compileValidation(cls);
+      this.validationPlans.set(cls, plan);
+    }
+    return plan;
+  }
+
+  private validObject(object: object): boolean {
+    const plan = this.validationPlan(object.constructor);
+    if (!plan) throw UNSUPPORTED;
+    for (const property of plan.properties) {
+      const value = (object as Record<string, unknown>)[property.name];
+      // class-validator evaluates every condition, then requires all of them to be truthy.
+      let canValidate: unknown = true;
+      for (const condition of property.conditions) {
+        const result = condition(object, value);
+        canValidate = canValidate && result;
+      }
+      if (!canValidate) continue;
+      if (!this.passes(property.defined, plan.targetName, object, value)) return false;
+      if (!this.passes(property.customs, plan.targetName, object, value)) return false;
+      if (property.nested && !this.validNested(value)) return false;
+    }
+    return true;
+  }
+
+  private passes(
+    checks: readonly CustomCheck[],
+    targetName: string,
+    object: object,
+    value: unknown,
+  ): boolean {
+    for (const check of checks) {
+      if (check.validateIf && !check.validateIf(object, value)) continue;
+      const args: ValidationArguments = {
+        targetName,
+        property: check.metadata.propertyName,
+        object,
+        value,
+        constraints: check.metadata.constraints,
+      };
+      for (const validator of check.validators) {
+        if (!check.each || !Array.isArray(value)) {
+          const result = validator.validate(value, args);
+          // A promise is awaited by class-validator's async API only: validateSync passes it.
+          if (!result && !isThenable(result)) return false;
+          continue;
+        }
+        const results = value.map((item: unknown) => validator.validate(item, args));
+        if (results.some(isThenable)) continue;
+        if (!results.every(Boolean)) return false;
+      }
+    }
+    return true;
+  }
+
+  private validNested(value: unknown): boolean {
+    if (value === undefined) return true;
+    if (Array.isArray(value)) {
+      for (const item of value) if (!this.validNested(item)) return false;
+      return true;
+    }
+    if (value instanceof Set || value instanceof Map) throw UNSUPPORTED;
+    if (value instanceof Object) return this.validObject(value);
+    return false;
+  }
+}
+
+function compileValidation(cls: Function): ValidationPlan | null {
+  if (typeof cls !== 'function') return null;
+  const storage = getMetadataStorage();
+  const metadatas = storage.getTargetValidationMetadatas(
+    cls,
+    undefined as unknown as string, // what validateSync passes for the validated object itself
+    false,
+    false,
+    undefined,
+  );
+  if (metadatas.some((m) => !KNOWN_TYPES.has(m.type))) return null;
+  const grouped = storage.groupByPropertyName(metadatas);
+  const properties: PropertyCheck[] = [];
+  for (const [name, group] of Object.entries(grouped)) {
+    const custom = (m: ValidationMetadata): CustomCheck => {
+      const constraints = storage.getTargetValidatorConstraints(m.constraintCls);
+      // validateSync skips async constraints (its executor ignores them).
+      const validators = constraints.filter((c) => !c.async).map((c) => c.instance);
+      return { metadata: m, validateIf: m.validateIf, validators, each: Boolean(m.each) };
+    };
+    const others = group.filter(
+      (m) => m.type !== ValidationTypes.IS_DEFINED && m.type !== ValidationTypes.WHITELIST,
+    );
+    properties.push({
+      name,
+      conditions: others
+        .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION)
+        .map((m) => m.constraints[0] as (object: object, value: unknown) => unknown),
+      defined: group.filter((m) => m.type === ValidationTypes.IS_DEFINED).map(custom),
+      customs: others.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION).map(custom),
+      nested: others.some((m) => m.type === ValidationTypes.NESTED_VALIDATION),
+    });
+  }
+  return { targetName: cls.name, properties };
+}
+
+/**
+ * class-transformer's metadata storage is not exported from its entry point; it is the
+ * module its CommonJS build (the one Node resolves for `class-transformer`) requires. When it
+ * cannot be found, or it is not the instance the DTOs registered with, the fast path is off
+ * and every value takes class-transformer + class-validator.
+ */
+function loadTransformerStorage(): TransformerMetadataStorage | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const storage = (
+      require('class-transformer/cjs/storage.js') as {
+        defaultMetadataStorage?: TransformerMetadataStorage;
+      }
+    ).defaultMetadataStorage;
+    return storage && typeof storage.findTypeMetadata === 'function' ? storage : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The shared fast path. `probe` is a class with a known `@Type` property: if the storage found
+ * does not know it, the DTOs registered with another copy of class-transformer.
+ */
+export function createDtoFastPath(probe: { cls: Function; property: string }): DtoFastPath {
+  const storage = loadTransformerStorage();
+  const usable = storage?.findTypeMetadata(probe.cls, probe.property) !== undefined;
+  return new DtoFastPath(usable ? storage : undefined);
+}
