@@ -30,7 +30,10 @@ import {
   WHATSAPP_WEBHOOKS_MODULE_OPTIONS,
 } from './whatsapp-webhooks.module-definition.js';
 import { resolveWhatsAppWebhooksOptions } from './whatsapp-webhooks.options.js';
-import type { WhatsAppWebhooksModuleOptions } from './whatsapp-webhooks-options.interface.js';
+import type {
+  ResolvedWhatsAppWebhooksOptions,
+  WhatsAppWebhooksModuleOptions,
+} from './whatsapp-webhooks-options.interface.js';
 
 /**
  * Receives WhatsApp Business Account webhooks: answers Meta's verification handshake, verifies
@@ -56,13 +59,20 @@ import type { WhatsAppWebhooksModuleOptions } from './whatsapp-webhooks-options.
  */
 @Module({})
 export class WhatsAppWebhooksModule extends ConfigurableModuleClass implements NestModule {
-  constructor(@Inject(WEBHOOK_PATH) private readonly path: string) {
+  constructor(
+    @Inject(WEBHOOK_PATH) private readonly path: string,
+    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
+    private readonly options: ResolvedWhatsAppWebhooksOptions,
+  ) {
     super();
   }
 
-  /** Applies the request metrics middleware to the webhook route (a no-op when metrics are off). */
+  /**
+   * Applies the request metrics middleware to the webhook route when metrics are on (when they
+   * are off, no middleware layer is added to the route).
+   */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(WabaMetricsMiddleware).forRoutes(this.path);
+    if (this.options.metrics) consumer.apply(WabaMetricsMiddleware).forRoutes(this.path);
   }
 
   /** Configures the module with static options. */

@@ -85,11 +85,25 @@ export const FOCUS = [
     file: '/webhook/waba-payload.pipe.js',
   },
   {
-    label: '  plainToInstance (class-transformer)',
+    label: '  DTO fast path: instances (DtoFastPath.toInstance)',
+    fn: 'toInstance',
+    file: '/validation/dto-fast-path.js',
+  },
+  {
+    label: '  DTO fast path: validation (DtoFastPath.isValid)',
+    fn: 'isValid',
+    file: '/validation/dto-fast-path.js',
+  },
+  {
+    label: '  plainToInstance (class-transformer, fallback)',
     fn: 'plainToInstance',
     file: 'class-transformer/',
   },
-  { label: '  validateSync (class-validator)', fn: 'validateSync', file: 'class-validator/' },
+  {
+    label: '  validateSync (class-validator, for errors)',
+    fn: 'validateSync',
+    file: 'class-validator/',
+  },
   {
     label: 'delivery (WabaDeliveryService.accept)',
     fn: 'accept',

@@ -215,15 +215,17 @@ function explanations(rows, { p1, p2, p3, p5, profiles, config }) {
   const queue = profiles?.['module-queue'];
   const validation = (p) => {
     const pipe = stageOf(p, 'payload pipe');
+    const instances = stageOf(p, 'DTO fast path: instances');
+    const valid = stageOf(p, 'DTO fast path: validation');
     const validate = stageOf(p, 'validateSync');
     const plain = stageOf(p, 'plainToInstance');
     const shape = stageOf(p, 'unsafeShape');
     return (
       `the payload pipe takes ${pct(pipe?.percent)} of the busy CPU ` +
-      `(class-validator \`validateSync\` ${pct(validate?.percent)}, class-transformer ` +
-      `\`plainToInstance\` ${pct(plain?.percent)}, \`unsafeShape\` ${pct(shape?.percent)}); ` +
-      `self time in class-validator + class-transformer: ` +
-      `${pct(categoryShare(p, ['class-validator', 'class-transformer']))}`
+      `(DTO fast path: instances ${pct(instances?.percent)}, validation ${pct(valid?.percent)}; ` +
+      `class-transformer \`plainToInstance\` ${pct(plain?.percent)} and class-validator ` +
+      `\`validateSync\` ${pct(validate?.percent)}, which run only for values the fast path ` +
+      `does not pass; \`unsafeShape\` ${pct(shape?.percent)})`
     );
   };
   const p5Row = rows.find((r) => r.id === 'P5');

@@ -1,5 +1,10 @@
 import { createRequire } from 'node:module';
-import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import {
+  getMetadataStorage,
+  IS_OPTIONAL,
+  ValidationTypes,
+  type ValidationArguments,
+} from 'class-validator';
 
 type ValidationMetadata = ReturnType<
   ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
@@ -146,6 +151,9 @@ interface CustomCheck {
 
 interface PropertyCheck {
   readonly name: string;
+  /** `@IsOptional()`: its condition is `object[name] != null`, i.e. `value != null`. */
+  readonly optional: boolean;
+  /** The other conditions (`@ValidateIf`). */
   readonly conditions: readonly ((object: object, value: unknown) => unknown)[];
   readonly defined: readonly CustomCheck[];
   readonly customs: readonly CustomCheck[];
@@ -341,6 +349,7 @@ export class DtoFastPath {
     if (!plan) throw UNSUPPORTED;
     for (const property of plan.properties) {
       const value = (object as Record<string, unknown>)[property.name];
+      if (property.optional && (value === null || value === undefined)) continue;
       // class-validator evaluates every condition, then requires all of them to be truthy.
       let canValidate: unknown = true;
       for (const condition of property.conditions) {
@@ -397,6 +406,10 @@ export class DtoFastPath {
   }
 }
 
+function isOptionalCondition(m: ValidationMetadata): boolean {
+  return m.type === ValidationTypes.CONDITIONAL_VALIDATION && m.name === IS_OPTIONAL;
+}
+
 function compileValidation(cls: Function): ValidationPlan | null {
   if (typeof cls !== 'function') return null;
   const storage = getMetadataStorage();
@@ -422,8 +435,9 @@ function compileValidation(cls: Function): ValidationPlan | null {
     );
     properties.push({
       name,
+      optional: others.some(isOptionalCondition),
       conditions: others
-        .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION)
+        .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION && !isOptionalCondition(m))
         .map((m) => m.constraints[0] as (object: object, value: unknown) => unknown),
       defined: group.filter((m) => m.type === ValidationTypes.IS_DEFINED).map(custom),
       customs: others.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION).map(custom),
