@@ -329,7 +329,29 @@ async function measureThroughput(load, pool, withRedis) {
   }
 }
 
-async function measureLatency(load, pool, maxRps) {
+/** GC pauses between two `gc` stats of a contender, over `seconds` of load. */
+function gcDuring(before = {}, after = {}, seconds) {
+  const kinds = {};
+  let pauseMs = 0;
+  let longestMs = 0;
+  for (const [kind, t] of Object.entries(after)) {
+    const b = before[kind] ?? { count: 0, totalMs: 0 };
+    kinds[kind] = { count: t.count - b.count, totalMs: round(t.totalMs - b.totalMs, 1) };
+    pauseMs += t.totalMs - b.totalMs;
+    longestMs = Math.max(longestMs, t.maxMs); // since the previous read: `before`
+  }
+  return {
+    seconds: round(seconds, 1),
+    pauseMs: round(pauseMs, 1),
+    pauseMsPerS: round(pauseMs / seconds, 2),
+    longestMs: round(longestMs, 2),
+    minor: kinds.minor ?? { count: 0, totalMs: 0 },
+    major: kinds.major ?? { count: 0, totalMs: 0 },
+    kinds,
+  };
+}
+
+async function measureLatency(load, pool, maxRps, expressMax) {
   const { BodyCursor, runLoad, runPaced } = load;
   const rate = Math.max(1, Math.round(maxRps / 2));
   const latencyOf = (runs) => ({
@@ -337,7 +359,7 @@ async function measureLatency(load, pool, maxRps) {
     p99: median(runs.map((r) => percentile(r.latencies, 99))),
     max: Math.max(...runs.map((r) => percentile(r.latencies, 100))),
   });
-  const measure = async (spec, durationS) => {
+  const measure = async (spec, durationS, rate) => {
     const contender = await startContender(spec);
     try {
       const cursor = new BodyCursor(pool);
@@ -348,6 +370,8 @@ async function measureLatency(load, pool, maxRps) {
         overallRate: rate,
       };
       const warm = await runLoad({ ...common, durationS: config.warmupS });
+      const gcBefore = (await contender.stats()).gc;
+      const measuredFrom = performance.now();
       // Each round: autocannon at the rate, then the same rate as paced arrivals.
       const runs = [];
       const pacedRuns = [];
@@ -359,6 +383,8 @@ async function measureLatency(load, pool, maxRps) {
       await new Promise((r) => setTimeout(r, 500));
       const stats = await contender.stats();
       const summary = {
+        rate,
+        gc: gcDuring(gcBefore, stats.gc, (performance.now() - measuredFrom) / 1000),
         autocannon: latencyOf(runs),
         autocannonHistogram: {
           p50: median(runs.map((r) => r.latencyMs.p50)),
@@ -377,7 +403,8 @@ async function measureLatency(load, pool, maxRps) {
         acknowledged: [warm, ...runs, ...pacedRuns].reduce((a, r) => a + r.ok, 0),
       };
       log(
-        `P3 ${spec.id} at ${rate} req/s: autocannon p50 ${round(summary.autocannon.p50, 2)} ms, ` +
+        `P3 ${spec.id} at ${rate} req/s (GC pauses ${round(summary.gc.pauseMsPerS, 1)} ms/s, ` +
+          `${summary.gc.major.count} major, longest ${round(summary.gc.longestMs, 1)} ms): autocannon p50 ${round(summary.autocannon.p50, 2)} ms, ` +
           `p99 ${round(summary.autocannon.p99, 2)} ms; paced p50 ${round(summary.paced.p50, 2)} ms, ` +
           `p99 ${round(summary.paced.p99, 2)} ms`,
       );
@@ -393,12 +420,22 @@ async function measureLatency(load, pool, maxRps) {
       env: { BENCH_MODE: 'direct', BENCH_LISTENER_DELAY_MS: String(config.p3ListenerDelayMs) },
     },
     config.p3DurationS,
+    rate,
   );
   const express = await measure(
     { id: 'bare-express', script: 'contenders/bare-express.mjs' },
     config.p3BaselineDurationS,
+    rate,
   );
-  return { rate, listenerDelayMs: config.p3ListenerDelayMs, module, express };
+  // The same target applied to the physical limit: Express at 50 % of its own max rate.
+  const expressHalf = expressMax
+    ? await measure(
+        { id: 'bare-express', script: 'contenders/bare-express.mjs' },
+        config.p3BaselineDurationS,
+        Math.max(1, Math.round(expressMax / 2)),
+      )
+    : undefined;
+  return { rate, listenerDelayMs: config.p3ListenerDelayMs, module, express, expressHalf };
 }
 
 async function measureBatch() {
@@ -526,7 +563,9 @@ async function main() {
 
   const p1 = await phase('P1/P4', () => measureThroughput(load, pool, withRedis));
   const maxRps = p1?.['module-direct']?.medianRps;
-  const p3 = maxRps ? await phase('P3', () => measureLatency(load, pool, maxRps)) : undefined;
+  const p3 = maxRps
+    ? await phase('P3', () => measureLatency(load, pool, maxRps, p1?.['bare-express']?.medianRps))
+    : undefined;
   const p2 = await phase('P2', () => measureBatch());
   const p5 = await phase('P5', () => measureMemory());
   const profiles = config.profile
