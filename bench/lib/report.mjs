@@ -323,7 +323,8 @@ function gcEvidence(p3) {
   const parts = [];
   if (g(p3.module) && g(p3.express)) {
     parts.push(
-      ` GC during the measured runs: the module ${describe(p3.module.gc)}, Express at the same rate ${describe(p3.express.gc)}; the module's tail comes in bursts a mark-compact cycle apart (incremental marking steps, the final pause and the scavenges around them delay every request that arrives meanwhile), and the module keeps a larger live heap (Nest, the DTO classes, the dedup store) for each cycle to mark.`,
+      ` GC during the measured runs: the module ${describe(p3.module.gc)}, Express at the same rate ${describe(p3.express.gc)}: ` +
+        `at the same request rate the module collects its young generation ${times(p3.module.gc.minor.count / p3.module.gc.seconds / (p3.express.gc.minor.count / p3.express.gc.seconds))} as often (more garbage per request: DTO instances, events, dedup keys, and Nest's guard/pipe/handler promises), and every pause delays each request that arrives meanwhile.`,
     );
   }
   const half = p3.expressHalf;
