@@ -152,7 +152,7 @@ async function queueHandle(queueName) {
       }
       return (performance.now() - t) / 1000;
     },
-    /** Obliterates the queue and deletes its `waba:dedup:<queueName>:*` keys. */
+    /** Obliterates the queue and deletes its `bull:<queueName>:waba-done:*` keys. */
     async remove() {
       await queue.obliterate({ force: true });
       await queue.close();
@@ -162,7 +162,7 @@ async function queueHandle(queueName) {
         const [next, keys] = await connection.scan(
           cursor,
           'MATCH',
-          `waba:dedup:${queueName}:*`,
+          `bull:${queueName}:waba-done:*`,
           'COUNT',
           1000,
         );

@@ -154,6 +154,23 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
+/**
+ * A queue name or key prefix: a non-empty string. BullMQ refuses a queue name with ':' (the
+ * separator of its keys); a prefix may hold one, and a `{hash tag}` for Redis Cluster.
+ */
+function redisName(name: string, value: unknown, fallback: string, colonAllowed: boolean): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.length === 0 || (!colonAllowed && value.includes(':'))) {
+    throw new Error(
+      messages.invalidOption(
+        name,
+        `must be a non-empty string${colonAllowed ? '' : " without ':'"}, got ${JSON.stringify(value)}`,
+      ),
+    );
+  }
+  return value;
+}
+
 function resolveDelivery(
   options: WhatsAppWebhooksModuleOptions,
 ): Pick<ResolvedWhatsAppWebhooksOptions, 'deduplication' | 'queue'> {
@@ -174,8 +191,8 @@ function resolveDelivery(
     queue = {
       mode: 'queue',
       connection,
-      queueName: delivery.queueName ?? 'waba-webhooks',
-      prefix: delivery.prefix ?? 'bull',
+      queueName: redisName('delivery.queueName', delivery.queueName, 'waba-webhooks', false),
+      prefix: redisName('delivery.prefix', delivery.prefix, 'bull', true),
       attempts: positiveInteger('delivery.attempts', delivery.attempts, 5),
       backoff: {
         type: oneOf('delivery.backoff.type', backoff.type, ['exponential', 'fixed'], 'exponential'),

@@ -8,6 +8,12 @@ export interface WabaDedupKeyInput {
   readonly kind: WabaUpdateKind;
   readonly field: string;
   readonly entryId: string;
+  /**
+   * `entry[].time` (unix seconds) when the entry has one, for every kind. Management fields carry
+   * it; the default key uses it for whole changes, where it tells a state that comes back (a
+   * template APPROVED again after PAUSED) from a redelivery.
+   */
+  readonly time?: number;
   /** The `messages[]`, `statuses[]` or `calls[]` item, for item kinds. */
   readonly item?: unknown;
   /**
@@ -46,10 +52,22 @@ function str(value: unknown): string {
  * - inbound message → its `id` (wamid);
  * - message status → `id` + `status` (+ the participant, for group sends that yield one status each);
  * - call → call `id` + `event`; call status → `id` + `status`;
- * - any other change → a hash of field + entry id + value (not `entry.time`, which may differ on
- *   a redelivery).
+ * - any other change → a hash of field + entry id + `entry.time` (when the entry has one) + the
+ *   canonical JSON of the value.
+ *
+ * `entry.time` is what tells a state that recurs (a template APPROVED → PAUSED → APPROVED, a
+ * quality rating back to GREEN, a second PIN change) from Meta's redelivery of the same
+ * notification, which repeats its `entry.time`. Item keys (wamid, status, call id) leave it out:
+ * an item re-batched into another entry is still the same item.
  */
-export const defaultDedupKey: WabaDedupKeyFunction = ({ kind, field, entryId, item, value }) => {
+export const defaultDedupKey: WabaDedupKeyFunction = ({
+  kind,
+  field,
+  entryId,
+  time,
+  item,
+  value,
+}) => {
   const it = (item ?? {}) as Record<string, unknown>;
   switch (kind) {
     case 'message':
@@ -61,6 +79,6 @@ export const defaultDedupKey: WabaDedupKeyFunction = ({ kind, field, entryId, it
     case 'call_status':
       return `${field}:call_status:${str(it['id'])}:${str(it['status'])}`;
     default:
-      return `${field}:change:${stableHash([field, entryId, value])}`;
+      return `${field}:change:${stableHash(time === undefined ? [field, entryId, value] : [field, entryId, time, value])}`;
   }
 };

@@ -44,9 +44,16 @@ export interface WabaQueueDeliveryOptions {
   mode: 'queue';
   /** Redis to use: a `redis://` URL or ioredis options. */
   connection: string | WabaRedisOptions;
-  /** @default 'waba-webhooks' */
+  /** The BullMQ queue's name (no `:`). @default 'waba-webhooks' */
   queueName?: string;
-  /** BullMQ key prefix. @default 'bull' */
+  /**
+   * Prefix of every Redis key the module writes in queue mode: BullMQ's
+   * (`<prefix>:<queueName>:wait`, `…:<jobId>`, …) and the done-markers of delivered updates
+   * (`<prefix>:<queueName>:waba-done:<dedup key>`). On Redis Cluster use a hash tag, e.g.
+   * `'{waba}'`, so that all of a queue's keys share one slot.
+   *
+   * @default 'bull'
+   */
   prefix?: string;
   /**
    * Attempts per update before it stays in the failed set and `@OnWabaDeliveryFailed()` fires.

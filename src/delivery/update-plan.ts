@@ -39,11 +39,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Breaks a validated change into keyed updates. */
 export function planChange(change: ReceivedChange, keyOf: WabaDedupKeyFunction): ChangePlan {
-  const { field, entryId, value } = change;
+  const { field, entryId, time, value } = change;
   // hasOwn: a field named like an Object.prototype member must not pick it up.
   const lists = change.errors || !Object.hasOwn(ITEM_LISTS, field) ? undefined : ITEM_LISTS[field];
   if (!lists || !isRecord(value)) {
-    return { change, items: [], restKey: keyOf({ kind: 'change', field, entryId, value }) };
+    return { change, items: [], restKey: keyOf({ kind: 'change', field, entryId, time, value }) };
   }
   const items: PlannedItem[] = [];
   const listNames = new Set<string>();
@@ -52,7 +52,7 @@ export function planChange(change: ReceivedChange, keyOf: WabaDedupKeyFunction):
     const array = value[list];
     if (!Array.isArray(array)) continue;
     for (const item of array as Record<string, unknown>[]) {
-      items.push({ list, item, key: keyOf({ kind, field, entryId, item }) });
+      items.push({ list, item, key: keyOf({ kind, field, entryId, time, item }) });
     }
   }
   const rest: Record<string, unknown> = {};
@@ -63,10 +63,10 @@ export function planChange(change: ReceivedChange, keyOf: WabaDedupKeyFunction):
     hasRest = true;
   }
   if (items.length === 0) {
-    return { change, items, restKey: keyOf({ kind: 'change', field, entryId, value }) };
+    return { change, items, restKey: keyOf({ kind: 'change', field, entryId, time, value }) };
   }
   return hasRest
-    ? { change, items, restKey: keyOf({ kind: 'change', field, entryId, value: rest }) }
+    ? { change, items, restKey: keyOf({ kind: 'change', field, entryId, time, value: rest }) }
     : { change, items };
 }
 

@@ -42,6 +42,17 @@ function redisOptions(
     : [undefined, connection as RedisOptions];
 }
 
+/**
+ * Where queue mode keeps its done-markers: inside the queue's own key space,
+ * `<prefix>:<queueName>:waba-done:<dedup key>`, so that every key the module writes starts with
+ * the configured prefix (ACLs by key pattern, cleanup by prefix, and a `{hash tag}` prefix that
+ * keeps a queue's keys in one Redis Cluster slot all hold). BullMQ names none of its keys
+ * `waba-done`, and job ids here are hex digests.
+ */
+export function doneMarkerPrefix(prefix: string, queueName: string): string {
+  return `${prefix}:${queueName}:waba-done:`;
+}
+
 /** Job ids cannot contain ':' in BullMQ; a hash of the key is deterministic across instances. */
 export function jobIdOf(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -112,7 +123,8 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     this.producer = url ? new Redis(url, producerOptions) : new Redis(producerOptions);
     this.producer.on('error', () => undefined); // reconnection is automatic; failures surface as 503s
     const dedup = this.options.deduplication;
-    // Done-markers are namespaced by queue: two queues on one Redis do not share them.
+    // Done-markers live under the queue's prefix and name: two queues on one Redis do not share
+    // them, and nothing the module writes escapes the prefix.
     if (dedup) {
       // Its own connection: BullMQ defines its Lua scripts on the queue's, which makes every
       // pipeline built there copy them.
@@ -122,7 +134,10 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       }
       this.store =
         dedup.store ??
-        new RedisDedupStore(this.dedupConnection!, `waba:dedup:${settings.queueName}:`);
+        new RedisDedupStore(
+          this.dedupConnection!,
+          doneMarkerPrefix(settings.prefix, settings.queueName),
+        );
     }
     this.queue = new Queue<QueuedUpdate>(settings.queueName, {
       connection: this.producer,

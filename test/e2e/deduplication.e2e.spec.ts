@@ -80,17 +80,35 @@ describe.each(VARIANTS)('deduplication (%s)', (variant) => {
     );
   });
 
-  it('deduplicates other fields by value, even when entry.time differs', async () => {
+  it('delivers a state that comes back (APPROVED → PAUSED → APPROVED, each with its entry.time) every time', async () => {
     t = await createTestApp({ variant });
-    const change = templateStatusWebhook({ event: 'REJECTED' });
-    await send(change);
-    change.entry[0]!.time = (change.entry[0]!.time ?? 0) + 3600;
-    await send(change);
-    await send(templateStatusWebhook({ event: 'APPROVED' }));
+    const approved = templateStatusWebhook({ event: 'APPROVED' }, { time: 1_764_460_800 });
+    const paused = templateStatusWebhook({ event: 'PAUSED' }, { time: 1_764_471_600 });
+    const approvedAgain = templateStatusWebhook({ event: 'APPROVED' }, { time: 1_764_482_400 });
+    for (const payload of [approved, paused, approvedAgain]) await send(payload);
     await settle(60);
-    expect(t.recorder.of('change').map((c) => (c.value as { event: string }).event)).toEqual([
-      'REJECTED',
-      'APPROVED',
+    expect(
+      t.recorder.of('change').map((c) => [(c.value as { event: string }).event, c.time]),
+    ).toEqual([
+      ['APPROVED', 1_764_460_800],
+      ['PAUSED', 1_764_471_600],
+      ['APPROVED', 1_764_482_400],
+    ]);
+  });
+
+  it('drops the exact redelivery of a management change and the same entry re-batched', async () => {
+    t = await createTestApp({ variant });
+    const approved = templateStatusWebhook({ event: 'APPROVED' }, { time: 1_764_460_800 });
+    const bytes = serializeLikeMeta(approved);
+    await send(bytes);
+    await send(bytes);
+    // Meta's retry batched with a new update: the same entry (same time and value) is known.
+    const quality = fieldWebhook('phone_number_quality_update', undefined, { time: 1_764_460_900 });
+    await send(batchWebhooks(quality, approved));
+    await settle(60);
+    expect(t.recorder.of('change').map((c) => c.field)).toEqual([
+      'message_template_status_update',
+      'phone_number_quality_update',
     ]);
   });
 

@@ -11,11 +11,14 @@ import {
   type WabaQueueDeliveryOptions,
 } from '../../src/index.js';
 import {
+  batchWebhooks,
+  fieldWebhook,
   inboundMessage,
   messageStatus,
   messagesWebhook,
   postWebhook,
   serializeLikeMeta,
+  templateStatusWebhook,
   textMessageWebhook,
 } from '../../src/testing/index.js';
 import { OwnRedis, freePort, REDIS_URL, requireRedis } from '../fixtures/redis.js';
@@ -88,7 +91,7 @@ describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
     }
     const redis = new Redis(REDIS_URL);
     for (const name of queueNames) {
-      const keys = await redis.keys(`waba:dedup:${name}:*`);
+      const keys = await redis.keys(`bull:${name}:waba-done:*`);
       if (keys.length) await redis.del(...keys);
     }
     redis.disconnect();
@@ -133,6 +136,37 @@ describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
     expect(worker.recorder.of('message')).toHaveLength(2);
     expect(receiverA.recorder.events).toHaveLength(0);
     expect(receiverB.recorder.events).toHaveLength(0);
+  });
+
+  it('delivers a state that comes back (APPROVED → PAUSED → APPROVED) three times, and its redeliveries never', async () => {
+    const t = await start({});
+    const approved = templateStatusWebhook({ event: 'APPROVED' }, { time: 1_764_460_800 });
+    const paused = templateStatusWebhook({ event: 'PAUSED' }, { time: 1_764_471_600 });
+    const approvedAgain = templateStatusWebhook({ event: 'APPROVED' }, { time: 1_764_482_400 });
+    const events = () =>
+      t.recorder.of('change').map((c) => `${(c.value as { event: string }).event}@${c.time}`);
+    for (const payload of [approved, paused, approvedAgain]) {
+      expect((await postWebhook(t.app, payload, { appSecret: APP_SECRET })).status).toBe(200);
+    }
+    await until(() => events().length === 3);
+    expect(events().sort()).toEqual([
+      'APPROVED@1764460800',
+      'APPROVED@1764482400',
+      'PAUSED@1764471600',
+    ]);
+    // Meta's redeliveries once those were delivered: the same bytes, and the same entry batched
+    // with a new update. Only the new update is delivered.
+    const quality = fieldWebhook('phone_number_quality_update', undefined, { time: 1_764_490_000 });
+    const redeliveries = [serializeLikeMeta(paused), batchWebhooks(quality, approvedAgain)];
+    for (const payload of redeliveries) {
+      expect((await postWebhook(t.app, payload, { appSecret: APP_SECRET })).status).toBe(200);
+    }
+    await until(() => t.recorder.of('change').length === 4);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.recorder.of('change').map((c) => c.field)).toEqual([
+      ...Array<string>(3).fill('message_template_status_update'),
+      'phone_number_quality_update',
+    ]);
   });
 
   it('retries a failing listener with backoff and delivers once it succeeds', async () => {

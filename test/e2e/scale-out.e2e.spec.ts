@@ -72,7 +72,9 @@ describe.skipIf(!hasRedis)(
       await redis.del(effectsKey, callsKey);
       for (let i = 0; i < ids.length; i += 1000) {
         await redis.del(
-          ...ids.slice(i, i + 1000).map((id) => `waba:dedup:${queueName}:messages:message:${id}`),
+          ...ids
+            .slice(i, i + 1000)
+            .map((id) => `bull:${queueName}:waba-done:messages:message:${id}`),
         );
       }
       redis.disconnect();
