@@ -101,9 +101,9 @@ export interface WhatsAppWebhooksModuleOptions {
   accessToken?: string;
 
   /**
-   * Graph API version of `SubscriptionService`'s calls, like `'v26.0'`.
+   * Graph API version of `SubscriptionService`'s calls, like `'v27.0'`.
    *
-   * @default 'v26.0'
+   * @default 'v27.0'
    * @see https://developers.facebook.com/docs/graph-api/changelog
    */
   graphApiVersion?: string;

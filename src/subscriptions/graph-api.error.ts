@@ -81,7 +81,7 @@ export class GraphApiError extends Error {
   /** HTTP method of the call. */
   readonly method: string;
 
-  /** URL path of the call, e.g. `/v26.0/102290129340398/subscribed_apps`. */
+  /** URL path of the call, e.g. `/v27.0/102290129340398/subscribed_apps`. */
   readonly path: string;
 
   /** HTTP status of the last attempt; `undefined` for network errors and timeouts. */

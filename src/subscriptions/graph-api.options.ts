@@ -2,7 +2,7 @@ import { messages } from '../whatsapp-webhooks.messages.js';
 import type { GraphApiRetryOptions } from './subscription.types.js';
 
 /** Graph API version used when the `graphApiVersion` option is not set (protocol.md §16). */
-export const DEFAULT_GRAPH_API_VERSION = 'v26.0';
+export const DEFAULT_GRAPH_API_VERSION = 'v27.0';
 
 /** Graph API origin used when the `graphApiBaseUrl` option is not set. */
 export const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com';

@@ -10,7 +10,7 @@ const TOKEN = 'EAAG-cli-system-user-token-0123456789-SECRET';
 const FLAG_TOKEN = 'EAAG-cli-flag-token-9876543210-SECRET';
 const WABA = '102290129340398';
 const PHONE = '106540352242922';
-const SUBSCRIBED_APPS = `/v26.0/${WABA}/subscribed_apps`;
+const SUBSCRIBED_APPS = `/v27.0/${WABA}/subscribed_apps`;
 const OVERRIDE = `https://hooks.example.com/waba/${WABA}`;
 
 interface CliRun {
@@ -152,7 +152,7 @@ describe('waba-webhooks CLI (dist/cli/waba-webhooks.js)', () => {
   });
 
   it('sets, gets and clears a phone-number override', async () => {
-    const path = `/v26.0/${PHONE}`;
+    const path = `/v27.0/${PHONE}`;
     graph.on('POST', path, { body: { success: true } });
     graph.on('GET', path, {
       body: {
@@ -265,7 +265,7 @@ describe('waba-webhooks CLI (dist/cli/waba-webhooks.js)', () => {
     );
     expect(runs[1]!.stderr).toContain('--override-callback-uri and --verify-token go together');
     expect(runs[2]!.stderr).toContain('must be an absolute https:// URL');
-    expect(runs[3]!.stderr).toContain('expected a version like v26.0');
+    expect(runs[3]!.stderr).toContain('expected a version like v27.0');
     expect(runs[4]!.stderr).toContain("required option '--override-callback-uri <url>'");
     expect(graph.requests).toEqual([]);
   });

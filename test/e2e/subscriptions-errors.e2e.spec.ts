@@ -17,7 +17,7 @@ import {
 const TOKEN = 'EAAG-system-user-token-0123456789-SECRET';
 const VERIFY_TOKEN = 'override-verify-token-SECRET';
 const WABA = '102290129340398';
-const SUBSCRIBED_APPS = `/v26.0/${WABA}/subscribed_apps`;
+const SUBSCRIBED_APPS = `/v27.0/${WABA}/subscribed_apps`;
 const OVERRIDE = `https://hooks.example.com/waba/${WABA}`;
 
 async function failure(promise: Promise<unknown>): Promise<GraphApiError> {
@@ -155,7 +155,7 @@ describe.each(VARIANTS)(
         expect.objectContaining({
           context: 'SubscriptionService',
           message: expect.stringMatching(
-            /^POST \/v26\.0\/102290129340398\/subscribed_apps failed \(code 2, HTTP 500\); attempt 2 of 3 in \d+ ms$/,
+            /^POST \/v27\.0\/102290129340398\/subscribed_apps failed \(code 2, HTTP 500\); attempt 2 of 3 in \d+ ms$/,
           ),
         }),
       ]);
@@ -452,7 +452,7 @@ describe.each(VARIANTS)(
       [
         'graphApiVersion',
         { graphApiVersion: '25.0' },
-        /option "graphApiVersion" must look like 'v26\.0'/,
+        /option "graphApiVersion" must look like 'v27\.0'/,
       ],
       ['graphApiBaseUrl', { graphApiBaseUrl: 'ftp://graph.example' }, /option "graphApiBaseUrl"/],
       [

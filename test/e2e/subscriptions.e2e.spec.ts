@@ -13,7 +13,7 @@ const APP_TOKEN = '670843887433847|app-secret-SECRET';
 const WABA = '102290129340398';
 const PHONE = '106540352242922';
 const APP = '670843887433847';
-const VERSION = 'v26.0';
+const VERSION = 'v27.0';
 const SUBSCRIBED_APPS = `/${VERSION}/${WABA}/subscribed_apps`;
 const OVERRIDE = `https://hooks.example.com/waba/${WABA}`;
 
@@ -56,7 +56,7 @@ describe.each(VARIANTS)(
       return t.app.get(SubscriptionService);
     }
 
-    it('is provided by the module and defaults to Graph API v26.0', async () => {
+    it('is provided by the module and defaults to Graph API v27.0', async () => {
       graph.on('POST', SUBSCRIBED_APPS, { body: { success: true } });
       const subscriptions = await service();
       expect(subscriptions).toBeInstanceOf(SubscriptionService);
