@@ -185,7 +185,7 @@ describe.each(VARIANTS)(
       await expect((await service()).list(WABA)).resolves.toEqual([]);
     });
 
-    it('unsubscribe sends DELETE subscribed_apps; clearOverride a POST without a body', async () => {
+    it('unsubscribe sends a real DELETE subscribed_apps (no method override); clearOverride a POST without a body', async () => {
       graph.on('DELETE', SUBSCRIBED_APPS, { body: { success: true } });
       graph.on('POST', SUBSCRIBED_APPS, { body: { success: true } });
       const subscriptions = await service();
@@ -195,7 +195,13 @@ describe.each(VARIANTS)(
         ['DELETE', SUBSCRIBED_APPS, ''],
         ['POST', SUBSCRIBED_APPS, ''],
       ]);
-      graph.requests.forEach((request) => expectAuthorized(request));
+      // From Graph API v27.0 new apps cannot use `?method=DELETE` (protocol.md §16).
+      for (const request of graph.requests) {
+        expectAuthorized(request);
+        expect(request.url).toBe(request.path);
+        expect(request.query).toEqual({});
+        expect(request.headers['x-http-method-override']).toBeUndefined();
+      }
     });
 
     it('sets, reads and clears a phone-number-level override through webhook_configuration', async () => {
@@ -497,3 +503,46 @@ describe.each(VARIANTS)(
     });
   },
 );
+
+describe('the local Graph API', () => {
+  let graph: FakeGraphApi;
+
+  beforeEach(async () => {
+    graph = await FakeGraphApi.start();
+    graph.on('POST', SUBSCRIBED_APPS, { body: { success: true } });
+  });
+  afterEach(() => graph.close());
+
+  it.each<[string, RequestInit & { query?: string }]>([
+    ['a method query parameter', { query: '?method=DELETE' }],
+    [
+      'a method form parameter',
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'method=delete',
+      },
+    ],
+    [
+      'a method JSON key',
+      { headers: { 'content-type': 'application/json' }, body: '{"method":"DELETE"}' },
+    ],
+    ['an X-HTTP-Method-Override header', { headers: { 'x-http-method-override': 'DELETE' } }],
+  ])(
+    'refuses HTTP method override carried by %s, as Meta does for new apps since v27.0',
+    async (_label, { query = '', ...init }) => {
+      const response = await fetch(`${graph.url}${SUBSCRIBED_APPS}${query}`, {
+        method: 'POST',
+        ...init,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { code: 100, message: expect.stringMatching(/method override/) },
+      });
+    },
+  );
+
+  it('answers a plain POST as scripted', async () => {
+    const response = await fetch(`${graph.url}${SUBSCRIBED_APPS}`, { method: 'POST' });
+    expect(await response.json()).toEqual({ success: true });
+  });
+});
