@@ -284,7 +284,21 @@ export type WabaKnownSystemMessageType =
  * Payload of a `system` message (number, identity or BSUID change). System messages carry no
  * `contacts`.
  *
+ * A phone number change also regenerates the user's business-scoped user ID (BSUID), so since
+ * 2026-08 both `user_changed_number` and `user_changed_user_id` (a BSUID change with no phone
+ * number to share) carry the previous BSUIDs beside the new ones: map `previous_user_id` to
+ * `user_id` (and `previous_parent_user_id` to `parent_user_id`) to follow the user.
+ *
+ * @example
+ * \@OnWabaMessage('system')
+ * onSystem({ message }: WabaMessageEvent<'system'>) {
+ *   const { type, previous_user_id, user_id } = message.system;
+ *   if (type === 'user_changed_user_id' && previous_user_id && user_id) {
+ *     this.users.renameBsuid(previous_user_id, user_id);
+ *   }
+ * }
  * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/system
+ * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/changelog (2026-08-11)
  */
 export interface WabaSystemPayload {
   body: string;
@@ -296,8 +310,14 @@ export interface WabaSystemPayload {
   customer?: string;
   /** Identity hash on `customer_identity_changed`. */
   identity?: string;
+  /** The user's BSUID after the change. */
   user_id?: string;
+  /** The user's parent BSUID after the change (businesses enrolled in parent BSUIDs). */
   parent_user_id?: string;
+  /** The user's BSUID before the change (`user_changed_user_id`, `user_changed_number`). */
+  previous_user_id?: string;
+  /** The user's parent BSUID before the change (`user_changed_user_id`, `user_changed_number`). */
+  previous_parent_user_id?: string;
 }
 
 /** Payload of an `unsupported` message; the reason is in the message's `errors[]`. */

@@ -1,5 +1,12 @@
+import { Injectable } from '@nestjs/common';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WABA_FIELDS, type WabaMessageEvent, type WabaStatusEvent } from '../../src/index.js';
+import {
+  OnWabaMessage,
+  WABA_FIELDS,
+  type WabaMessageEvent,
+  type WabaStatusEvent,
+  type WabaSystemPayload,
+} from '../../src/index.js';
 import {
   batchWebhooks,
   changeWebhook,
@@ -43,6 +50,31 @@ const MESSAGE_TYPES = [
 ] as const;
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+/** Keeps the `system` payload of every system message, typed as the listener sees it. */
+@Injectable()
+class SystemMessageListener {
+  readonly systems: WabaSystemPayload[] = [];
+  readonly previousUserIds: (string | undefined)[] = [];
+
+  @OnWabaMessage('system')
+  onSystem({ message }: WabaMessageEvent<'system'>): void {
+    this.systems.push(message.system);
+    // Typed: a string (or absent), no cast needed.
+    const previous: string | undefined = message.system.previous_user_id;
+    this.previousUserIds.push(previous);
+  }
+}
+
+/** A BSUID change with no phone number to share (fields.md §2.5, Meta's changelog 2026-08-11). */
+const BSUID_CHANGE = {
+  body: 'User Kerry Fisher changed their business-scoped user ID',
+  type: 'user_changed_user_id',
+  user_id: 'US.20736514098817453627',
+  parent_user_id: 'US.ENT.20736514098817450000',
+  previous_user_id: 'US.13491208655302741918',
+  previous_parent_user_id: 'US.ENT.11815799212886844830',
+} as const;
 
 describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   let t: TestApp;
@@ -166,6 +198,46 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
       expect(calls[0]!.metadata.phone_number_id).toBeTypeOf('string');
     }
     expect(t.recorder.of('invalid')).toEqual([]);
+  });
+
+  it('delivers a user_changed_user_id system message with previous_user_id and previous_parent_user_id', async () => {
+    t = await createTestApp({ variant, providers: [SystemMessageListener] });
+    const payload = messageWebhook('system', {
+      from: undefined,
+      system: { ...BSUID_CHANGE, wa_id: undefined },
+    });
+    const value = payload.entry[0]!.changes[0]!.value;
+    expect(value).not.toHaveProperty('contacts');
+    await send(payload);
+    await t.recorder.waitFor(2);
+    await settle();
+    expect(t.recorder.of('invalid')).toEqual([]);
+    const listener = t.app.get(SystemMessageListener);
+    expect(listener.systems).toHaveLength(1);
+    expect({ ...listener.systems[0] }).toEqual(BSUID_CHANGE);
+    expect(listener.previousUserIds).toEqual(['US.13491208655302741918']);
+    const [event] = t.recorder.of('message');
+    expect(event!.contact).toBeUndefined();
+  });
+
+  it.each([
+    ['previous_user_id', 1349120865530274],
+    ['previous_parent_user_id', { id: 'US.ENT.11815799212886844830' }],
+  ])('reports a system message whose %s is not a string as invalid', async (key, bad) => {
+    t = await createTestApp({ variant, providers: [SystemMessageListener] });
+    const payload = messageWebhook('system', { system: BSUID_CHANGE });
+    const value = payload.entry[0]!.changes[0]!.value as unknown as {
+      messages: { system: Record<string, unknown> }[];
+    };
+    value.messages[0]!.system[key] = bad;
+    await send(payload);
+    await t.recorder.waitFor(1);
+    await settle();
+    const [invalid] = t.recorder.of('invalid');
+    expect(invalid!.field).toBe('messages');
+    expect(invalid!.errors.join('\n')).toContain(`value.messages.0.system.${key} must be a string`);
+    expect(t.recorder.of('message')).toEqual([]);
+    expect(t.app.get(SystemMessageListener).systems).toEqual([]);
   });
 
   it('matches each message to its sender contact by wa_id or user_id', async () => {

@@ -5,6 +5,7 @@ import { validate, type ValidationError } from 'class-validator';
 import { FIELD_VALUE_DTOS } from '../../src/dto/field-value-dtos.js';
 import { InboundMessageDto } from '../../src/dto/shared/inbound-message.dto.js';
 import { MessageStatusDto } from '../../src/dto/shared/message-status.dto.js';
+import { SystemPayloadDto } from '../../src/dto/shared/message-payloads.dto.js';
 import { WABA_FIELDS, type WabaField } from '../../src/types/waba-field.js';
 import { WABA_INBOUND_MESSAGE_TYPES } from '../../src/types/index.js';
 import { FIELD_VALUE_EXAMPLES, INBOUND_MESSAGE_EXAMPLES } from '../fixtures/field-values.js';
@@ -249,6 +250,27 @@ describe('messages: inbound message types', () => {
     );
     expect(errors).toEqual([]);
   });
+
+  it.each(['user_changed_user_id', 'user_changed_number'])(
+    'types the previous and new BSUIDs of a %s system message (fields.md §2.5)',
+    async (type) => {
+      const system = {
+        body: 'User Kerry Fisher changed from 16505551234 to 16505559999',
+        type,
+        user_id: 'US.20736514098817453627',
+        parent_user_id: 'US.ENT.20736514098817450000',
+        previous_user_id: 'US.13491208655302741918',
+        previous_parent_user_id: 'US.ENT.11815799212886844830',
+      };
+      const { instance, errors } = await check(
+        'messages',
+        messagesValue({ ...INBOUND_MESSAGE_EXAMPLES.system, system }),
+      );
+      expect(errors).toEqual([]);
+      expect(instance.messages[0].system).toBeInstanceOf(SystemPayloadDto);
+      expect({ ...instance.messages[0].system }).toEqual(system);
+    },
+  );
 
   it('accepts identity.created_timestamp as a string or an integer', async () => {
     const identity = { acknowledged: true, hash: 'DF2lS5v2W6x=' };
@@ -545,6 +567,26 @@ describe('invalid values are rejected', () => {
       messagesValue({
         ...INBOUND_MESSAGE_EXAMPLES.location,
         location: { latitude: '37.4', longitude: -122.1 },
+      }),
+    ],
+    [
+      'messages: system previous_user_id as a number',
+      'messages',
+      messagesValue({
+        ...INBOUND_MESSAGE_EXAMPLES.system,
+        system: { body: 'b', type: 'user_changed_user_id', previous_user_id: 1349120865530274 },
+      }),
+    ],
+    [
+      'messages: system previous_parent_user_id as an object',
+      'messages',
+      messagesValue({
+        ...INBOUND_MESSAGE_EXAMPLES.system,
+        system: {
+          body: 'b',
+          type: 'user_changed_number',
+          previous_parent_user_id: { id: 'US.ENT.1' },
+        },
       }),
     ],
     [

@@ -173,6 +173,14 @@ export class SystemPayloadDto implements WabaSystemPayload {
   @IsOptional()
   @IsString()
   parent_user_id?: string;
+
+  @IsOptional()
+  @IsString()
+  previous_user_id?: string;
+
+  @IsOptional()
+  @IsString()
+  previous_parent_user_id?: string;
 }
 
 /** Payload of an `unsupported` message. */

@@ -83,6 +83,9 @@ function unsupportedTypeErrors() {
   ];
 }
 
+/** The default user's BSUID after the number change of the default `system` message. */
+const CHANGED_USER_ID = 'US.20736514098817453627';
+
 /** The keys of a message of type `T` besides the sender, id, timestamp and type. */
 type MessagePayload<T extends WabaInboundMessageType> = Omit<
   WabaInboundMessageOf<T>,
@@ -137,11 +140,14 @@ const MESSAGE_PAYLOADS: MessagePayloads = {
       ],
     },
   }),
+  // A number change regenerates the BSUID: Meta reports the previous one beside the new one.
   system: () => ({
     system: {
       body: 'Kerry Fisher changed from 16505551234 to 16505550000',
       wa_id: '16505550000',
       type: 'user_changed_number',
+      user_id: CHANGED_USER_ID,
+      previous_user_id: WABA_TEST_IDS.userId,
     },
   }),
   request_welcome: () => ({}),
@@ -172,14 +178,26 @@ function isOtherUser(phone: unknown): boolean {
  *
  * Defaults per type: `text` "Hello"; media with `mime_type`/`sha256`/`id` (`audio` is a voice
  * note); `interactive` a `button_reply` with `context`; `button` a template quick reply;
- * `system` `user_changed_number`; `unsupported`/`unknown` with `errors[]` code 131051; `edit`
- * and `revoke` pointing at another wamid; `request_welcome` without payload.
+ * `system` `user_changed_number` with the new `wa_id`, the new `user_id` and the
+ * `previous_user_id` (the default user's BSUID); `unsupported`/`unknown` with `errors[]` code
+ * 131051; `edit` and `revoke` pointing at another wamid; `request_welcome` without payload.
  *
  * @param type one of the known message types.
  * @param overrides deep-merged over the default message.
  * @example
  * const reply = inboundMessage('interactive', {
  *   interactive: { type: 'list_reply', button_reply: undefined, list_reply: { id: 'row_1', title: 'Size M' } },
+ * });
+ * @example
+ * // A BSUID change with no phone number to share (`user_changed_user_id`).
+ * const bsuidChange = inboundMessage('system', {
+ *   from: undefined,
+ *   system: {
+ *     type: 'user_changed_user_id',
+ *     wa_id: undefined,
+ *     user_id: 'US.20736514098817453627',
+ *     previous_user_id: WABA_TEST_IDS.userId,
+ *   },
  * });
  */
 export function inboundMessage<T extends WabaInboundMessageType>(
