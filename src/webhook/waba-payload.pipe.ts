@@ -57,7 +57,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Deepest nesting of a body (the envelope object is level 1). Meta's payloads stay below 20
+ * Deepest nesting of an envelope (the envelope object is level 1; each item of an array body is
+ * measured on its own, so such a body may be one level deeper). Meta's payloads stay below 20
  * levels; class-transformer copies recursively and overflows the stack (a 500) near 1,500.
  */
 const MAX_NESTING = 128;
@@ -93,15 +94,15 @@ function unsafeShape(root: object): string | undefined {
  * class-validator's `@ValidateNested({ each: true })` validates the items of nested arrays too,
  * so `entry: [[{ … }]]` passes it; the envelope's items must be objects themselves.
  */
-function nestedArrayErrors(envelope: WebhookEnvelopeDto): string[] {
+function nestedArrayErrors(envelope: WebhookEnvelopeDto, path: string): string[] {
   const errors: string[] = [];
   envelope.entry.forEach((entry, i) => {
     if (Array.isArray(entry)) {
-      errors.push(`entry.${i} must be an object`);
+      errors.push(`${path}entry.${i} must be an object`);
       return;
     }
     entry.changes.forEach((change, j) => {
-      if (Array.isArray(change)) errors.push(`entry.${i}.changes.${j} must be an object`);
+      if (Array.isArray(change)) errors.push(`${path}entry.${i}.changes.${j} must be an object`);
     });
   });
   return errors;
@@ -141,11 +142,22 @@ function envelopeSkeleton(body: Record<string, unknown>): Record<string, unknown
   };
 }
 
+/** An envelope as parsed, once it is known to have the shape {@link WebhookEnvelopeDto} checks. */
+type ParsedEnvelope = { entry: { changes: { value: unknown }[] }[] };
+
 /**
  * Validates the parsed body of a verified request: first the envelope (400 when it is not a
  * WABA webhook), then the `value` of every change against the DTO of its field. Unknown fields
  * pass through as received. A value that fails its DTO is kept with its errors (emitted to
  * `@OnWabaInvalid()`), or fails the request with 400 when `onInvalidValue: 'reject'`.
+ *
+ * The body may also be a non-empty JSON array of envelopes: Meta's page "Webhooks for WhatsApp
+ * Business Accounts" shows its example payload (a `phone_number_name_update`) wrapped in
+ * `[ … ]`, and answering 400 to such a body would have Meta redeliver it for days. Every item
+ * must be an envelope that would be accepted on its own (same checks, nesting counted from the
+ * item); otherwise the request is answered 400 naming the item, e.g.
+ * `[1].entry must be an array`, and nothing is emitted. `[]` holds no envelope and is refused.
+ * The changes of all items come out as one list, in order, deduplicated downstream as usual.
  */
 @Injectable()
 export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> {
@@ -157,16 +169,16 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
   ) {}
 
   transform(body: unknown): ReceivedWebhook {
-    const envelope = this.validateEnvelope(body);
-    const entries = (body as { entry: { changes: { value: unknown }[] }[] }).entry;
     const changes: ReceivedChange[] = [];
-    envelope.entry.forEach((entry, i) => {
-      entry.changes.forEach((change, j) => {
-        // The value as parsed: the envelope was validated on a skeleton without the values.
-        const value = entries[i]!.changes[j]!.value;
-        changes.push(this.validateChange(change.field, entry.id, entry.time, value));
+    for (const { envelope, parsed } of this.validateEnvelopes(body)) {
+      envelope.entry.forEach((entry, i) => {
+        entry.changes.forEach((change, j) => {
+          // The value as parsed: the envelope was validated on a skeleton without the values.
+          const value = parsed.entry[i]!.changes[j]!.value;
+          changes.push(this.validateChange(change.field, entry.id, entry.time, value));
+        });
       });
-    });
+    }
     const invalid = changes.filter((change) => change.errors);
     if (invalid.length > 0 && this.options.onInvalidValue === 'reject') {
       throw new BadRequestException(
@@ -182,20 +194,60 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
     return { changes };
   }
 
-  protected validateEnvelope(body: unknown): WebhookEnvelopeDto {
+  /**
+   * The envelopes of a body, each validated (all of them before any value is): the body itself,
+   * or every item of an array body.
+   */
+  protected validateEnvelopes(
+    body: unknown,
+  ): { envelope: WebhookEnvelopeDto; parsed: ParsedEnvelope }[] {
+    if (!Array.isArray(body)) {
+      return [{ envelope: this.validateEnvelope(body), parsed: body as ParsedEnvelope }];
+    }
+    if (body.length === 0) {
+      throw new BadRequestException(
+        messages.invalidEnvelope([
+          'the body is an empty array: it must hold at least one envelope',
+        ]),
+      );
+    }
+    return body.map((item: unknown, index) => ({
+      envelope: this.validateEnvelope(item, index),
+      parsed: item as ParsedEnvelope,
+    }));
+  }
+
+  /**
+   * Validates one envelope: the body, or the item at `index` of an array body (whose errors
+   * are then prefixed with `[index]`).
+   */
+  protected validateEnvelope(body: unknown, index?: number): WebhookEnvelopeDto {
+    const item = index === undefined ? '' : `[${index}]`;
     if (!isPlainObject(body)) {
-      throw new BadRequestException(messages.invalidEnvelope(['the body must be a JSON object']));
+      throw new BadRequestException(
+        messages.invalidEnvelope([
+          item
+            ? `${item} must be a JSON object`
+            : 'the body must be an envelope (a JSON object) or an array of envelopes',
+        ]),
+      );
     }
     const unsafe = unsafeShape(body);
-    if (unsafe) throw new BadRequestException(messages.invalidEnvelope([unsafe]));
+    if (unsafe) {
+      throw new BadRequestException(
+        messages.invalidEnvelope([item ? `${item}: ${unsafe}` : unsafe]),
+      );
+    }
     const { instance: envelope, errors } = toValidInstance(
       WebhookEnvelopeDto,
       envelopeSkeleton(body),
     );
     if (errors.length > 0) {
-      throw new BadRequestException(messages.invalidEnvelope(flattenValidationErrors(errors)));
+      throw new BadRequestException(
+        messages.invalidEnvelope(flattenValidationErrors(errors, item)),
+      );
     }
-    const shapeErrors = nestedArrayErrors(envelope);
+    const shapeErrors = nestedArrayErrors(envelope, item ? `${item}.` : '');
     if (shapeErrors.length > 0) {
       throw new BadRequestException(messages.invalidEnvelope(shapeErrors));
     }

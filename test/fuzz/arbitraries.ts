@@ -264,6 +264,15 @@ export const syntheticEnvelope: fc.Arbitrary<unknown> = fc
     }),
   }));
 
+/**
+ * One to three envelopes in a JSON array, as Meta's "Webhooks for WhatsApp Business Accounts"
+ * page shows its example payload; the module accepts the array when every item is valid.
+ */
+export const envelopeArray: fc.Arbitrary<unknown> = fc.array(
+  fc.oneof({ weight: 3, arbitrary: kitEnvelope }, { weight: 1, arbitrary: syntheticEnvelope }),
+  { minLength: 1, maxLength: 3 },
+);
+
 // ---------------------------------------------------------------------------------------------
 // Mutations of documents.
 
@@ -330,13 +339,14 @@ function nodesOf(root: unknown, limit = 5_000): { path: Path; node: unknown }[] 
   return found;
 }
 
-/** `entry.N.changes.M.value` and below. */
+/** `entry.N.changes.M.value` and below (`K.entry.N.changes.M.value` in an array body). */
 function isInsideValue(path: Path, strictlyBelow: boolean): boolean {
+  const at = typeof path[0] === 'number' ? 1 : 0;
   return (
-    path[0] === 'entry' &&
-    path[2] === 'changes' &&
-    path[4] === 'value' &&
-    path.length >= (strictlyBelow ? 6 : 5)
+    path[at] === 'entry' &&
+    path[at + 2] === 'changes' &&
+    path[at + 4] === 'value' &&
+    path.length >= at + (strictlyBelow ? 6 : 5)
   );
 }
 
@@ -414,7 +424,8 @@ export function mutateDocument(
       case 'replace': {
         let next = materialise(m.with);
         // A change's value must be present: null would make the envelope invalid.
-        if (mode === 'valid' && path.length === 5 && next === null) next = {};
+        const isValue = isInsideValue(path, false) && !isInsideValue(path, true);
+        if (mode === 'valid' && isValue && next === null) next = {};
         setAt(holder, path, next);
         break;
       }
@@ -473,6 +484,7 @@ export const validEnvelopeBody: fc.Arbitrary<Buffer> = fc
     envelope: fc.oneof(
       { weight: 3, arbitrary: kitEnvelope },
       { weight: 1, arbitrary: syntheticEnvelope },
+      { weight: 1, arbitrary: envelopeArray },
     ),
     mutations: fc.array(mutation('valid'), { maxLength: 4 }),
     layout,
@@ -570,7 +582,7 @@ export const arbitraryBody: fc.Arbitrary<Buffer> = fc.oneof(
     weight: 4,
     arbitrary: fc
       .record({
-        envelope: fc.oneof(kitEnvelope, syntheticEnvelope),
+        envelope: fc.oneof(kitEnvelope, syntheticEnvelope, envelopeArray),
         mutations: fc.array(mutation('anywhere'), { minLength: 1, maxLength: 4 }),
         layout,
       })
@@ -592,6 +604,8 @@ export const arbitraryBody: fc.Arbitrary<Buffer> = fc.oneof(
         '0',
         'true',
         '[{}]',
+        '[{"object":"whatsapp_business_account","entry":[]}]',
+        '[{"object":"whatsapp_business_account","entry":[]},{"object":"page","entry":[]}]',
         '{"object":"whatsapp_business_account"}',
         '{"object":"whatsapp_business_account","entry":{}}',
       )

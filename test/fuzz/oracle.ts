@@ -7,7 +7,10 @@
 export const BODY_LIMIT = '1mb';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Deepest JSON nesting the module accepts (the envelope object is level 1). */
+/**
+ * Deepest JSON nesting the module accepts (the envelope object is level 1, also as an item of an
+ * array body, which may therefore be one level deeper).
+ */
 export const MAX_NESTING = 128;
 
 /** Keys the module answers 400 to, wherever they are: they would subvert class-transformer. */
@@ -42,11 +45,33 @@ export function unsafeTreeReason(root: unknown): string | undefined {
 
 /**
  * The number of `entry[] × changes[]` items of a body the module must acknowledge with 200, or
- * `undefined` when it must answer 400: `object` is `whatsapp_business_account`, `entry` an array
- * of objects with a string `id`, an integer (or absent) `time` and a `changes` array of objects
- * with a string `field` and a non-null `value`; no forbidden key and no excessive nesting.
+ * `undefined` when it must answer 400. The body is one envelope, or a non-empty array whose
+ * every item is one (Meta's own docs show an example payload wrapped in an array); the counts
+ * of an array body are the sums over its items.
  */
 export function countEnvelopeChanges(
+  body: unknown,
+): { changes: number; starChanges: number } | undefined {
+  if (!Array.isArray(body)) return countChangesOfEnvelope(body);
+  if (body.length === 0) return undefined;
+  let changes = 0;
+  let starChanges = 0;
+  for (const item of body as unknown[]) {
+    const counted = countChangesOfEnvelope(item);
+    if (!counted) return undefined;
+    changes += counted.changes;
+    starChanges += counted.starChanges;
+  }
+  return { changes, starChanges };
+}
+
+/**
+ * {@link countEnvelopeChanges} of one envelope: `object` is `whatsapp_business_account`, `entry`
+ * an array of objects with a string `id`, an integer (or absent) `time` and a `changes` array of
+ * objects with a string `field` and a non-null `value`; no forbidden key and no excessive
+ * nesting (counted from the envelope).
+ */
+function countChangesOfEnvelope(
   body: unknown,
 ): { changes: number; starChanges: number } | undefined {
   if (!isPlainObject(body) || unsafeTreeReason(body) !== undefined) return undefined;
