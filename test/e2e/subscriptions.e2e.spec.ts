@@ -4,7 +4,17 @@ import {
   SubscriptionService,
   type WhatsAppWebhooksModuleOptions,
 } from '../../src/index.js';
-import { bucHeader, FakeGraphApi, type RecordedRequest } from '../fixtures/fake-graph-api.js';
+import {
+  bucHeader,
+  FakeGraphApi,
+  type RecordedRequest,
+  type ScriptedResponse,
+} from '../fixtures/fake-graph-api.js';
+import {
+  readSeedFixture,
+  SEED_GRAPH_SAMPLES,
+  SEED_SAMPLE_REQUEST,
+} from '../fixtures/seeds/index.js';
 import { createTestApp, type TestApp, type Variant, VARIANTS } from '../fixtures/test-app.js';
 
 const TOKEN = 'EAAG-system-user-token-0123456789-SECRET';
@@ -500,6 +510,53 @@ describe.each(VARIANTS)(
         s.setPhoneNumberOverride(PHONE, { overrideCallbackUri: OVERRIDE }),
       ];
       expect(calls).toBeTypeOf('function');
+    });
+
+    // The sample answers printed in the seed documents, served verbatim for the seed's own
+    // sample requests (WABA 102289599326934, Graph API v21.0).
+    describe("the seeds' sample answers", () => {
+      const seedPath = `/${SEED_SAMPLE_REQUEST.version}/${SEED_SAMPLE_REQUEST.wabaId}/subscribed_apps`;
+      const sample = (file: string): ScriptedResponse => ({
+        body: readSeedFixture(file).toString('utf8'),
+        headers: { 'content-type': 'application/json; charset=UTF-8' },
+      });
+      const seedService = () => service({ graphApiVersion: SEED_SAMPLE_REQUEST.version });
+
+      it.each([
+        ['subscribe', 'POST', SEED_GRAPH_SAMPLES.subscribe000, SEED_GRAPH_SAMPLES.subscribe002],
+        ['unsubscribe', 'DELETE', SEED_GRAPH_SAMPLES.unsubscribe000, SEED_GRAPH_SAMPLES.delete002],
+      ] as const)(
+        '%s (%s) accepts seed 000\'s { "success" : true } and seed 002\'s { "success": "true" }',
+        async (call, method, from000, from002) => {
+          graph.on(method, seedPath, sample(from000), sample(from002));
+          const subscriptions = await seedService();
+          await expect(subscriptions[call](SEED_SAMPLE_REQUEST.wabaId)).resolves.toBeUndefined();
+          await expect(subscriptions[call](SEED_SAMPLE_REQUEST.wabaId)).resolves.toBeUndefined();
+          expect(graph.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+            [method, seedPath, ''],
+            [method, seedPath, ''],
+          ]);
+          graph.requests.forEach((request) => expectAuthorized(request));
+        },
+      );
+
+      it("list reads seed 000's sample list of subscribed apps", async () => {
+        graph.on('GET', seedPath, sample(SEED_GRAPH_SAMPLES.list000));
+        await expect((await seedService()).list(SEED_SAMPLE_REQUEST.wabaId)).resolves.toEqual([
+          {
+            id: '67084...',
+            link: 'https://www.facebook.com/games/?app_id=67084...',
+            name: 'Jaspers Market',
+          },
+          {
+            id: '52565...',
+            link: 'https://www.facebook.com/games/?app_id=52565...',
+            name: 'Jaspers Fresh Finds',
+          },
+        ]);
+        expect(graph.requests.map((r) => [r.method, r.path])).toEqual([['GET', seedPath]]);
+        expectAuthorized(graph.requests[0]!);
+      });
     });
   },
 );
