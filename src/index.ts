@@ -29,6 +29,14 @@ export {
   type WabaListenerOptions,
 } from './events/waba-listener.decorators.js';
 export {
+  WABA_DELIVERY_FAILED_EVENT,
+  WABA_EVENT_PREFIX,
+  WABA_INVALID_EVENT,
+  wabaEventName,
+  wabaMessageEventName,
+  wabaStatusEventName,
+} from './events/waba-event-names.js';
+export {
   isWabaChange,
   type WabaChangeEvent,
   type WabaDeliveryFailedEvent,

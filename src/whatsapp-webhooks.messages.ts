@@ -29,6 +29,10 @@ export const messages = {
     `Listener ${listener} failed on a "${field}" event: ${error instanceof Error ? error.message : String(error)}`,
   listenersFailed: (failed: number, total: number) =>
     `WhatsApp webhook: ${failed} of ${total} listener call(s) failed; answering 500 so that Meta redelivers the request.`,
+  observerFailed: (event: string, error: unknown) =>
+    `@OnEvent('${event}') observer failed: ${error instanceof Error ? error.message : String(error)} (the delivery is not affected)`,
+  publishingOnEventEmitter: () =>
+    'Publishing WhatsApp webhook events on the application EventEmitter2 (waba.<field>, waba.message.<type>, waba.status.<status>, waba.invalid, waba.delivery_failed).',
   notAllowed: (kind: string, id: string, field: string) =>
     `A "${field}" change of ${kind} ${id}, not in the allow-list, was acknowledged and not emitted.`,
   duplicatesDropped: (count: number, total: number) =>

@@ -10,6 +10,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { WabaDeliveryService } from './delivery/waba-delivery.service.js';
 import { WabaQueue } from './delivery/waba-queue.js';
 import { WabaEventDispatcher } from './events/waba-event.dispatcher.js';
+import { WabaEventPublisher } from './events/waba-event.publisher.js';
 import { WabaListenerExplorer } from './events/waba-listener.explorer.js';
 import { WabaMetrics } from './metrics/waba-metrics.js';
 import { WabaMetricsMiddleware } from './metrics/waba-metrics.middleware.js';
@@ -120,6 +121,7 @@ function withWebhookEndpoint(
       WhatsAppMtlsGuard,
       WhatsAppSignatureGuard,
       WabaPayloadPipe,
+      WabaEventPublisher,
       WabaEventDispatcher,
       WabaListenerExplorer,
       WabaQueue,

@@ -84,7 +84,7 @@ export class WabaDeliveryService implements OnModuleInit {
       this.dispatcher.dispatchLater(fresh);
       return;
     }
-    const { calls, failures } = await this.dispatcher.dispatch(fresh);
+    const { calls, failures } = await this.dispatcher.dispatch(fresh, { retriedOnFailure: true });
     if (failures > 0) {
       // Meta will redeliver: let the redelivery through the deduplication.
       await this.store?.release(claimed);

@@ -214,7 +214,12 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       this.metrics.duplicatesDropped(1);
       return 'duplicate';
     }
-    const { calls, failures } = await this.dispatcher.dispatch({ changes: [change], app });
+    // A failure is retried (or, on the last attempt, reported as delivery_failed): observers see
+    // the update once it was delivered.
+    const { calls, failures } = await this.dispatcher.dispatch(
+      { changes: [change], app },
+      { retriedOnFailure: true },
+    );
     if (failures > 0) throw new Error(messages.jobListenersFailed(failures, calls));
     await this.store?.claim([key], this.options.deduplication!.ttlMs);
     return 'delivered';

@@ -15,6 +15,14 @@ import type {
   WabaMessageEvent,
   WabaStatusEvent,
 } from './waba-events.types.js';
+import {
+  WABA_DELIVERY_FAILED_EVENT,
+  WABA_INVALID_EVENT,
+  wabaEventName,
+  wabaMessageEventName,
+  wabaStatusEventName,
+} from './waba-event-names.js';
+import { type PublishedEvent, WabaEventPublisher } from './waba-event.publisher.js';
 import type { WabaListenerKind } from './waba-listener.decorators.js';
 
 /** A listener method bound to its provider instance. @internal */
@@ -24,6 +32,17 @@ export interface RegisteredWabaListener {
   readonly handler: (event: never) => unknown;
   /** Only events of these named apps. */
   readonly apps?: ReadonlySet<string>;
+}
+
+/** How a dispatch's outcome is used. @internal */
+export interface DispatchOptions {
+  /**
+   * A failed listener call makes the whole dispatch run again (Meta's redelivery after a 500,
+   * or a queue retry): `@OnEvent()` observers then see the events only once every listener
+   * succeeded, so that they see each event once. Otherwise (the default acknowledgement) they
+   * see them whatever the listeners did.
+   */
+  readonly retriedOnFailure: boolean;
 }
 
 /** The outcome of dispatching one webhook request. @internal */
@@ -40,6 +59,8 @@ interface DispatchRun {
   calls: number;
   failures: number;
   readonly pending: Promise<void>[];
+  /** Events for `EventEmitter2` observers; `undefined` when the application has none. */
+  readonly published?: PublishedEvent[];
 }
 
 const ALL = '*';
@@ -48,7 +69,8 @@ const ALL = '*';
  * Turns a validated webhook into events and calls the listeners registered for them: one
  * change event per `entry[] × changes[]`, and for `messages` changes one event per item of
  * `messages[]` and `statuses[]`. Every listener call is isolated: one that throws or rejects is
- * logged with its name and field and never stops the others.
+ * logged with its name and field and never stops the others. The same event objects are then
+ * published on the application's `EventEmitter2` (see {@link WabaEventPublisher}).
  *
  * @internal
  */
@@ -58,7 +80,10 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   private readonly listeners = new Map<string, RegisteredWabaListener[]>();
   private readonly inFlight = new Set<Promise<DispatchResult>>();
 
-  constructor(private readonly metrics: WabaMetrics) {}
+  constructor(
+    private readonly metrics: WabaMetrics,
+    private readonly publisher: WabaEventPublisher,
+  ) {}
 
   register(kind: WabaListenerKind, key: string, listener: RegisteredWabaListener): void {
     const id = `${kind}:${key}`;
@@ -67,12 +92,15 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
     else this.listeners.set(id, [listener]);
   }
 
-  /** Dispatches and resolves once every listener has settled; never rejects. */
-  async dispatch(webhook: ReceivedWebhook): Promise<DispatchResult> {
-    const run: DispatchRun = { app: webhook.app, calls: 0, failures: 0, pending: [] };
+  /**
+   * Dispatches, then publishes to `EventEmitter2` observers (unless a listener failed and the
+   * dispatch will be retried); resolves once every listener and observer has settled; never
+   * rejects.
+   */
+  async dispatch(webhook: ReceivedWebhook, options: DispatchOptions): Promise<DispatchResult> {
+    const run = this.newRun(webhook.app);
     for (const change of webhook.changes) this.dispatchChange(change, run);
-    await Promise.all(run.pending);
-    return { calls: run.calls, failures: run.failures };
+    return this.settle(run, options);
   }
 
   /**
@@ -81,7 +109,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
    */
   dispatchLater(webhook: ReceivedWebhook): void {
     const done = new Promise<DispatchResult>((resolve) => {
-      setImmediate(() => resolve(this.dispatch(webhook)));
+      setImmediate(() => resolve(this.dispatch(webhook, { retriedOnFailure: false })));
     });
     this.inFlight.add(done);
     void done.finally(() => this.inFlight.delete(done));
@@ -89,10 +117,10 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
 
   /** Tells `@OnWabaDeliveryFailed()` listeners about an update that exhausted its attempts. */
   async dispatchDeliveryFailed(event: WabaDeliveryFailedEvent): Promise<DispatchResult> {
-    const run: DispatchRun = { app: event.app, calls: 0, failures: 0, pending: [] };
+    const run = this.newRun(event.app);
     this.emit('deliveryFailed', ALL, event, event.field, run);
-    await Promise.all(run.pending);
-    return { calls: run.calls, failures: run.failures };
+    run.published?.push({ name: WABA_DELIVERY_FAILED_EVENT, event });
+    return this.settle(run, { retriedOnFailure: false });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -102,6 +130,19 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   /** Again after the HTTP server closed: requests acknowledged meanwhile are dispatched too. */
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.inFlight);
+  }
+
+  private newRun(app: string | undefined): DispatchRun {
+    const run: DispatchRun = { app, calls: 0, failures: 0, pending: [] };
+    return this.publisher.enabled ? { ...run, published: [] } : run;
+  }
+
+  private async settle(run: DispatchRun, options: DispatchOptions): Promise<DispatchResult> {
+    if (run.pending.length > 0) await Promise.all(run.pending);
+    if (run.published && (run.failures === 0 || !options.retriedOnFailure)) {
+      await this.publisher.publish(run.published);
+    }
+    return { calls: run.calls, failures: run.failures };
   }
 
   private dispatchChange(change: ReceivedChange, run: DispatchRun): void {
@@ -118,6 +159,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       };
       this.metrics.eventEmitted('invalid', field);
       this.emit('invalid', ALL, event, field, run);
+      run.published?.push({ name: WABA_INVALID_EVENT, event });
       return;
     }
     const event = {
@@ -129,6 +171,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
     } as WabaChangeEvent;
     this.metrics.eventEmitted('change', field);
     this.emitKeyed('change', field, event, field, run);
+    run.published?.push({ name: wabaEventName(field), event });
     if (field === 'messages')
       this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run, app);
   }
@@ -151,6 +194,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       };
       this.metrics.eventEmitted('message', 'messages');
       this.emitKeyed('message', message.type, event, 'messages', run);
+      run.published?.push({ name: wabaMessageEventName(message.type), event });
     }
     for (const status of value.statuses ?? []) {
       const event: WabaStatusEvent = {
@@ -162,6 +206,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       };
       this.metrics.eventEmitted('status', 'messages');
       this.emitKeyed('status', status.status, event, 'messages', run);
+      run.published?.push({ name: wabaStatusEventName(status.status), event });
     }
   }
 

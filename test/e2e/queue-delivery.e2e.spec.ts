@@ -21,7 +21,14 @@ import {
   templateStatusWebhook,
   textMessageWebhook,
 } from '../../src/testing/index.js';
-import { OwnRedis, freePort, REDIS_URL, requireRedis } from '../fixtures/redis.js';
+import {
+  OwnRedis,
+  freePort,
+  obliterateQueues,
+  REDIS_URL,
+  requireRedis,
+  until,
+} from '../fixtures/redis.js';
 import { APP_SECRET, createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const hasRedis = await requireRedis('queue delivery');
@@ -47,14 +54,6 @@ class FlakyMessageListener {
     this.deadLetters.push(e);
   }
 }
-
-const until = async (check: () => boolean, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
   const apps: TestApp[] = [];
@@ -84,11 +83,7 @@ describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
   });
 
   afterAll(async () => {
-    for (const name of queueNames) {
-      const queue = new Queue(name, { connection: { url: REDIS_URL } });
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    await obliterateQueues(queueNames);
     const redis = new Redis(REDIS_URL);
     for (const name of queueNames) {
       const keys = await redis.keys(`bull:${name}:waba-done:*`);

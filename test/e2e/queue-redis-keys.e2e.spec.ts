@@ -11,7 +11,7 @@ import {
   postWebhook,
   templateStatusWebhook,
 } from '../../src/testing/index.js';
-import { REDIS_URL, requireRedis } from '../fixtures/redis.js';
+import { REDIS_URL, requireRedis, until } from '../fixtures/redis.js';
 import { APP_SECRET, createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const hasRedis = await requireRedis('queue-mode Redis keys');
@@ -36,14 +36,6 @@ class FailingSecurityListener {
     this.deadLetters.push(event);
   }
 }
-
-const until = async (check: () => boolean, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 async function scanAll(redis: Redis): Promise<string[]> {
   const keys: string[] = [];
