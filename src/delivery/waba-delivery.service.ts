@@ -59,6 +59,15 @@ export class WabaDeliveryService implements OnModuleInit {
     return this.store;
   }
 
+  /**
+   * Resolves once the updates accepted so far have reached their listeners: the dispatches in
+   * flight in direct mode; in queue mode, once this instance's worker has drained the queue.
+   * For the test kit (`postWebhook` waits on it).
+   */
+  async settled(): Promise<void> {
+    await (this.options.queue ? this.queue.drained() : this.dispatcher.idle());
+  }
+
   async accept(received: ReceivedWebhook): Promise<void> {
     if (this.metrics.enabled) this.metrics.changesReceived(received.changes.map((c) => c.field));
     const webhook = this.allowedOnly(received);

@@ -189,6 +189,20 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     await withTimeout(added, settings.enqueueTimeoutMs);
   }
 
+  /**
+   * Resolves once this instance's worker has nothing left to do: no job waiting, active or
+   * delayed for a retry (at once when this instance runs no worker). Polls the queue's counts.
+   */
+  async drained(pollMs = 20): Promise<void> {
+    const queue = this.queue;
+    if (!queue || !this.worker) return;
+    for (;;) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).every((count) => count === 0)) return;
+      await delay(pollMs);
+    }
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     // Finish the jobs in progress; waiting ones stay in Redis for other workers or the next start.
     if (!this.worker) return;

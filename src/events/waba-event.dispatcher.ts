@@ -123,6 +123,11 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
     return this.settle(run, { retriedOnFailure: false });
   }
 
+  /** Resolves once no dispatch is in flight, those started meanwhile included. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.inFlight);
   }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo, Server } from 'node:net';
+import { WabaDeliveryService } from '../delivery/waba-delivery.service.js';
 import { DEFAULT_WEBHOOK_PATH } from '../whatsapp-webhooks.constants.js';
 import { serializeLikeMeta } from './meta-json.js';
 import { signWebhookBody } from './sign.js';
@@ -42,6 +43,22 @@ export interface PostWebhookOptions {
   path?: string;
   /** Extra or overriding headers (e.g. a wrong signature). */
   headers?: Record<string, string>;
+  /**
+   * With an application as the target, resolve only once the listeners of the request have run:
+   * with the default `acknowledge: 'before-listeners'` Meta gets its 200 before they run, so
+   * without waiting a test would look at their effects too early. In queue mode, waits until
+   * the application's own worker has drained the queue (retries included). Only a 2xx answer is
+   * waited for; a URL target never is. `false` resolves as soon as the response arrives.
+   *
+   * @default true
+   */
+  waitForListeners?: boolean;
+  /**
+   * Longest wait for the listeners (with `waitForListeners`) before `postWebhook` rejects.
+   *
+   * @default 10_000
+   */
+  listenerTimeoutMs?: number;
 }
 
 /** What {@link postWebhook} answers. */
@@ -54,11 +71,15 @@ export interface PostWebhookResponse {
 /**
  * Posts a signed webhook to a Nest application under test (listening or not — an application
  * that is not listening is served on an ephemeral port for this one request, as supertest
- * does) or to a base URL such as `http://localhost:3000`.
+ * does) or to a base URL such as `http://localhost:3000`. With an application, it resolves
+ * once the request's listeners have run (see {@link PostWebhookOptions.waitForListeners}), so a
+ * test needs no sleeps in either acknowledgement mode.
  *
+ * @throws Error when the listeners have not settled within `listenerTimeoutMs`.
  * @example
  * const res = await postWebhook(app, templateStatusWebhook({ event: 'REJECTED' }), { appSecret: 'test-secret' });
  * expect(res.status).toBe(200);
+ * expect(templates.rejected).toEqual(['order_confirmation']); // the listener has run
  */
 export async function postWebhook(
   target: INestApplication | string,
@@ -82,10 +103,43 @@ export async function postWebhook(
     await target.init(); // registers the routes; a no-op when already initialised
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   }
+  let response: PostWebhookResponse;
   try {
-    return await send(baseUrlOf(server.address() as AddressInfo));
+    response = await send(baseUrlOf(server.address() as AddressInfo));
   } finally {
     if (!listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  // Only an acknowledged request has listeners to wait for.
+  if ((options.waitForListeners ?? true) && response.status >= 200 && response.status < 300) {
+    await listenersSettled(target, options.listenerTimeoutMs ?? 10_000);
+  }
+  return response;
+}
+
+/** Waits for the module's in-flight deliveries of an application (none: resolves at once). */
+async function listenersSettled(app: INestApplication, timeoutMs: number): Promise<void> {
+  let delivery: WabaDeliveryService;
+  try {
+    delivery = app.get(WabaDeliveryService, { strict: false });
+  } catch {
+    return; // the application does not import WhatsAppWebhooksModule
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `postWebhook: the listeners did not settle within ${timeoutMs} ms (raise listenerTimeoutMs, or pass waitForListeners: false)`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([delivery.settled(), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
