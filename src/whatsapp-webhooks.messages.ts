@@ -5,11 +5,18 @@
 export const messages = {
   invalidOption: (name: string, problem: string) =>
     `WhatsAppWebhooksModule: option "${name}" ${problem}.`,
-  rawBodyMissing: () =>
+  /** The fix named is the one for the HTTP platform in use (`HttpAdapter.getType()`). */
+  rawBodyMissing: (platform: string | undefined) =>
     'WhatsApp webhook: the raw request body is not available, so the X-Hub-Signature-256 ' +
-    'signature cannot be verified. Create the application with ' +
-    "`NestFactory.create(AppModule, { rawBody: true })` and keep Nest's built-in body parser " +
-    "(raise its limit with `app.useBodyParser('json', { limit: '5mb' })`).",
+    'signature cannot be verified. ' +
+    (platform === 'fastify'
+      ? 'Create the application with `NestFactory.create(AppModule, new FastifyAdapter({ ' +
+        "bodyLimit: 5 * 1024 * 1024 }), { rawBody: true })` and keep Nest's JSON parser: on " +
+        "Fastify never call `app.useBodyParser('json', …)` (the body limit is the adapter's " +
+        '`bodyLimit`).'
+      : 'Create the application with `NestFactory.create(AppModule, { rawBody: true })` and ' +
+        "keep Nest's built-in body parser (raise its limit with " +
+        "`app.useBodyParser('json', { limit: '5mb' })`)."),
   unsupportedMediaType: (contentType: string | undefined) =>
     `WhatsApp webhook: expected Content-Type application/json, got ${contentType ? JSON.stringify(contentType) : 'none'}.`,
   signatureMissing: () => 'WhatsApp webhook: missing X-Hub-Signature-256 header.',

@@ -2,20 +2,32 @@ import type { ClientCertificateVerdict } from './client-certificate.js';
 
 /** Error and log messages of the mTLS checks (none of them takes a secret). */
 export const mtlsMessages = {
-  notTls: () =>
+  /** The fix named is the one for the HTTP platform in use (`HttpAdapter.getType()`). */
+  notTls: (platform: string | undefined) =>
     'WhatsApp webhook: mtls mode "tls" is configured, but this request did not arrive over a TLS ' +
-    'connection terminated by Node. Create the application with `httpsOptions: { key, cert, ca: ' +
-    "<Meta's CA>, requestCert: true }`, or, if a proxy terminates TLS, use mtls mode " +
-    '"proxy-header" with the header it sets.',
-  notRequested: () =>
+    'connection terminated by Node. Create the application with ' +
+    httpsSetting(platform, "{ key, cert, ca: <Meta's CA>, requestCert: true }") +
+    ', or, if a proxy terminates TLS, use mtls mode "proxy-header" with the header it sets.',
+  notRequested: (platform: string | undefined) =>
     'WhatsApp webhook: mtls mode "tls" is configured, but the HTTPS server does not request a ' +
-    "client certificate. Add `requestCert: true` and `ca: <Meta's CA>` to the application's " +
-    '`httpsOptions`.',
+    "client certificate. Add `requestCert: true` and `ca: <Meta's CA>` to " +
+    httpsSetting(platform, '{ key, cert }') +
+    '.',
   rejected: (verdict: Extract<ClientCertificateVerdict, { ok: false }>) =>
     `WhatsApp webhook: client certificate rejected: ${REASONS[verdict.reason]}.`,
   rejectedLog: (verdict: Extract<ClientCertificateVerdict, { ok: false }>, address?: string) =>
     `Client certificate rejected (${verdict.reason}) from ${address ?? 'an unknown address'}: ${verdict.detail}`,
 };
+
+/**
+ * Where HTTPS settings go: Nest's `httpsOptions` on Express; on Fastify the adapter's `https`
+ * option (Fastify ignores `httpsOptions`).
+ */
+function httpsSetting(platform: string | undefined, settings: string): string {
+  return platform === 'fastify'
+    ? `\`new FastifyAdapter({ https: ${settings} })\``
+    : `\`httpsOptions: ${settings}\``;
+}
 
 const REASONS: Record<Extract<ClientCertificateVerdict, { ok: false }>['reason'], string> = {
   missing: 'no client certificate was presented',

@@ -6,7 +6,9 @@ import {
   Injectable,
   InternalServerErrorException,
   Logger,
+  Optional,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -21,12 +23,17 @@ import type { ResolvedMtlsOptions } from './mtls-options.interface.js';
 import { mtlsMessages } from './mtls.messages.js';
 import { isTrustedProxy } from './mtls.options.js';
 
-/** The parts of an HTTP request the mTLS guard reads (Express's request satisfies it). */
+/** Node's per-header value lists, used to refuse a subject header sent twice. */
+type HeadersDistinct = Record<string, string[] | undefined>;
+
+/** The parts of an HTTP request the mTLS guard reads (Express's and Fastify's requests satisfy it). */
 export interface MtlsCheckedRequest {
   readonly socket: Socket | TLSSocket;
   readonly headers: IncomingHttpHeaders;
-  /** Node's per-header value lists, used to refuse a subject header sent twice. */
-  readonly headersDistinct?: Record<string, string[] | undefined>;
+  /** Node's `IncomingMessage.headersDistinct` (an Express request is the IncomingMessage). */
+  readonly headersDistinct?: HeadersDistinct;
+  /** Fastify's request wraps the IncomingMessage, which holds `headersDistinct`. */
+  readonly raw?: { readonly headersDistinct?: HeadersDistinct };
 }
 
 type Rejection = Extract<ClientCertificateVerdict, { ok: false }>;
@@ -58,6 +65,14 @@ type Rejection = Extract<ClientCertificateVerdict, { ok: false }>;
 export class WhatsAppMtlsGuard implements CanActivate {
   protected readonly logger = new Logger('WhatsAppWebhooks');
 
+  /**
+   * The HTTP adapter, whose `getType()` ('express' or 'fastify') picks the fix named for a
+   * misconfigured server. A property, so that subclasses need not pass it to `super()`.
+   */
+  @Optional()
+  @Inject(HttpAdapterHost)
+  protected readonly httpAdapterHost?: HttpAdapterHost;
+
   constructor(
     @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
     protected readonly options: ResolvedWhatsAppWebhooksOptions,
@@ -79,9 +94,10 @@ export class WhatsAppMtlsGuard implements CanActivate {
     mtls: Extract<ResolvedMtlsOptions, { mode: 'tls' }>,
   ): ClientCertificateVerdict {
     const socket = request.socket as Partial<TLSSocket>;
+    const platform = this.httpAdapterHost?.httpAdapter?.getType();
     if (socket.encrypted !== true || typeof socket.getPeerCertificate !== 'function') {
-      this.logger.error(mtlsMessages.notTls());
-      throw new InternalServerErrorException(mtlsMessages.notTls());
+      this.logger.error(mtlsMessages.notTls(platform));
+      throw new InternalServerErrorException(mtlsMessages.notTls(platform));
     }
     const certificate = socket.getPeerCertificate();
     // A server without requestCert never asks: no certificate and no verification error.
@@ -91,8 +107,8 @@ export class WhatsAppMtlsGuard implements CanActivate {
       certificate &&
       Object.keys(certificate).length === 0
     ) {
-      this.logger.error(mtlsMessages.notRequested());
-      throw new InternalServerErrorException(mtlsMessages.notRequested());
+      this.logger.error(mtlsMessages.notRequested(platform));
+      throw new InternalServerErrorException(mtlsMessages.notRequested(platform));
     }
     return checkClientCertificate(
       {
@@ -118,7 +134,8 @@ export class WhatsAppMtlsGuard implements CanActivate {
       };
     }
     const raw = request.headers[mtls.header];
-    const values = request.headersDistinct?.[mtls.header] ?? (raw === undefined ? [] : [raw]);
+    const distinct = request.headersDistinct ?? request.raw?.headersDistinct;
+    const values = distinct?.[mtls.header] ?? (raw === undefined ? [] : [raw]);
     if (values.length > 1) {
       return {
         ok: false,

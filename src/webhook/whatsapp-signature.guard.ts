@@ -5,9 +5,11 @@ import {
   Injectable,
   InternalServerErrorException,
   Logger,
+  Optional,
   UnauthorizedException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
@@ -18,7 +20,7 @@ import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { matchSignature, parseSignatureHeader } from './signature.js';
 
-/** The parts of an HTTP request the guard reads (Express's request satisfies it). */
+/** The parts of an HTTP request the guard reads (Express's and Fastify's requests satisfy it). */
 export interface SignedWebhookRequest {
   headers: IncomingHttpHeaders;
   rawBody?: Buffer;
@@ -33,8 +35,8 @@ const EMPTY_BODY = Buffer.alloc(0);
  *
  * - `Content-Type` other than JSON → 415 (Nest's parser leaves no raw body for it, and it must not
  *   be mistaken for the misconfiguration below).
- * - No raw body (the app was created without `rawBody: true`) → 500 naming the fix, so Meta keeps
- *   redelivering until the application is fixed.
+ * - No raw body (the app was created without `rawBody: true`) → 500 naming the fix for the HTTP
+ *   platform in use (Express or Fastify), so Meta keeps redelivering until the application is fixed.
  * - Missing, malformed or mismatching signature → 401.
  *
  * Members are `protected` so that an application can subclass it (e.g. to log or count
@@ -43,6 +45,14 @@ const EMPTY_BODY = Buffer.alloc(0);
 @Injectable()
 export class WhatsAppSignatureGuard implements CanActivate {
   protected readonly logger = new Logger('WhatsAppWebhooks');
+
+  /**
+   * The HTTP adapter, whose `getType()` ('express' or 'fastify') picks the fix named when the
+   * raw body is missing. A property, so that subclasses need not pass it to `super()`.
+   */
+  @Optional()
+  @Inject(HttpAdapterHost)
+  protected readonly httpAdapterHost?: HttpAdapterHost;
 
   constructor(
     @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
@@ -74,7 +84,8 @@ export class WhatsAppSignatureGuard implements CanActivate {
     if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
     // Nest's parser sets no raw body for an empty request; that is not a misconfiguration.
     if (request.headers['content-length'] === '0') return EMPTY_BODY;
-    this.logger.error(messages.rawBodyMissing());
-    throw new InternalServerErrorException(messages.rawBodyMissing());
+    const message = messages.rawBodyMissing(this.httpAdapterHost?.httpAdapter?.getType());
+    this.logger.error(message);
+    throw new InternalServerErrorException(message);
   }
 }

@@ -26,7 +26,12 @@ import {
   perMessageTypeListener,
   perStatusListener,
 } from '../fixtures/dynamic-listeners.js';
-import { createTestApp, type TestApp, VARIANTS, postSigned } from '../fixtures/test-app.js';
+import {
+  createTestApp,
+  PLATFORM_VARIANTS,
+  postSigned,
+  type TestApp,
+} from '../fixtures/test-app.js';
 
 const MESSAGE_TYPES = [
   'text',
@@ -76,7 +81,7 @@ const BSUID_CHANGE = {
   previous_parent_user_id: 'US.ENT.11815799212886844830',
 } as const;
 
-describe.each(VARIANTS)('dispatch (%s)', (variant) => {
+describe.each(PLATFORM_VARIANTS)('dispatch (%s, %s)', (platform, variant) => {
   let t: TestApp;
   afterEach(() => t?.app.close());
 
@@ -88,7 +93,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
 
   it('emits each of the 30 documented fields to its own @OnWaba(field) listener, once', async () => {
     const Listener = perFieldListener(WABA_FIELDS);
-    t = await createTestApp({ variant, providers: [Listener] });
+    t = await createTestApp({ platform, variant, providers: [Listener] });
     const listener = t.app.get(Listener);
     for (const field of WABA_FIELDS)
       await send(fieldWebhook(field, undefined, { entryId: `waba-${field}` }));
@@ -109,7 +114,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   });
 
   it('accepts management fields that carry no messaging_product or metadata, with entry.time', async () => {
-    t = await createTestApp({ variant });
+    t = await createTestApp({ platform, variant });
     const payload = templateStatusWebhook({ event: 'APPROVED' });
     const value = payload.entry[0]!.changes[0]!.value as unknown as Record<string, unknown>;
     expect(value).not.toHaveProperty('metadata');
@@ -126,7 +131,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   });
 
   it('dispatches every entry × change of a batch (2 entries × several fields)', async () => {
-    t = await createTestApp({ variant });
+    t = await createTestApp({ platform, variant });
     const payload = webhookPayload<unknown>(
       webhookEntry<unknown>(
         [
@@ -171,7 +176,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
 
   it('dispatches a 1000-status batch as 1000 status events', async () => {
     const Statuses = perStatusListener(['delivered', 'failed']);
-    t = await createTestApp({ variant, providers: [Statuses], bodyLimit: '5mb' });
+    t = await createTestApp({ platform, variant, providers: [Statuses], bodyLimit: '5mb' });
     await send(statusesWebhook(1000, 'delivered'));
     await t.recorder.waitFor(1001);
     await settle();
@@ -185,7 +190,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
 
   it('delivers every inbound message type to @OnWabaMessage() and to @OnWabaMessage(type)', async () => {
     const PerType = perMessageTypeListener(MESSAGE_TYPES);
-    t = await createTestApp({ variant, providers: [PerType] });
+    t = await createTestApp({ platform, variant, providers: [PerType] });
     for (const type of MESSAGE_TYPES) await send(messageWebhook(type));
     await t.recorder.waitFor(MESSAGE_TYPES.length * 2);
     await settle();
@@ -201,7 +206,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   });
 
   it('delivers a user_changed_user_id system message with previous_user_id and previous_parent_user_id', async () => {
-    t = await createTestApp({ variant, providers: [SystemMessageListener] });
+    t = await createTestApp({ platform, variant, providers: [SystemMessageListener] });
     const payload = messageWebhook('system', {
       from: undefined,
       system: { ...BSUID_CHANGE, wa_id: undefined },
@@ -224,7 +229,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
     ['previous_user_id', 1349120865530274],
     ['previous_parent_user_id', { id: 'US.ENT.11815799212886844830' }],
   ])('reports a system message whose %s is not a string as invalid', async (key, bad) => {
-    t = await createTestApp({ variant, providers: [SystemMessageListener] });
+    t = await createTestApp({ platform, variant, providers: [SystemMessageListener] });
     const payload = messageWebhook('system', { system: BSUID_CHANGE });
     const value = payload.entry[0]!.changes[0]!.value as unknown as {
       messages: { system: Record<string, unknown> }[];
@@ -241,7 +246,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   });
 
   it('matches each message to its sender contact by wa_id or user_id', async () => {
-    t = await createTestApp({ variant });
+    t = await createTestApp({ platform, variant });
     const byPhone = inboundMessage('text', { from: '16505550001' });
     const byBsuid = {
       ...inboundMessage('text'),
@@ -268,7 +273,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   it('filters @OnWabaMessage([…]) by type and @OnWabaStatus(status) by status', async () => {
     const Media = perMessageTypeListener([]);
     const PerStatus = perStatusListener(['failed', 'read']);
-    t = await createTestApp({ variant, providers: [Media, PerStatus] });
+    t = await createTestApp({ platform, variant, providers: [Media, PerStatus] });
     await send(
       messagesWebhook({
         messages: [inboundMessage('text'), inboundMessage('image'), inboundMessage('video')],
@@ -291,7 +296,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   it('passes unknown fields, enum values, message types and extra properties through', async () => {
     const Future = perFieldListener(['brand_new_field']);
     const Poll = perMessageTypeListener(['poll']);
-    t = await createTestApp({ variant, providers: [Future, Poll] });
+    t = await createTestApp({ platform, variant, providers: [Future, Poll] });
     await send(
       batchWebhooks(
         changeWebhook(
@@ -335,7 +340,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   });
 
   it('does not turn echoes, history, standby or calls items into message or status events', async () => {
-    t = await createTestApp({ variant });
+    t = await createTestApp({ platform, variant });
     const fields = ['smb_message_echoes', 'message_echoes', 'history', 'standby', 'calls'] as const;
     for (const field of fields) await send(fieldWebhook(field));
     await t.recorder.waitFor(fields.length);
@@ -347,7 +352,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
 
   it('routes a value that fails its DTO to @OnWabaInvalid only, and still emits the valid changes', async () => {
     const PerField = perFieldListener(['messages', 'security']);
-    t = await createTestApp({ variant, providers: [PerField] });
+    t = await createTestApp({ platform, variant, providers: [PerField] });
     const bad = messageWebhook('text');
     (bad.entry[0]!.changes[0]!.value as { messages: { id: unknown }[] }).messages[0]!.id = 12345;
     await send(batchWebhooks(bad, fieldWebhook('security')));
@@ -363,7 +368,7 @@ describe.each(VARIANTS)('dispatch (%s)', (variant) => {
   });
 
   it("answers 400 and emits nothing for an invalid value with onInvalidValue: 'reject'", async () => {
-    t = await createTestApp({ variant, options: { onInvalidValue: 'reject' } });
+    t = await createTestApp({ platform, variant, options: { onInvalidValue: 'reject' } });
     const bad = templateStatusWebhook();
     (bad.entry[0]!.changes[0]!.value as { event: unknown }).event = 42;
     const res = await send(batchWebhooks(bad, fieldWebhook('security')), 400);

@@ -13,7 +13,7 @@ import {
   textMessageWebhook,
 } from '../../src/testing/index.js';
 import { freePort, REDIS_URL, requireRedis } from '../fixtures/redis.js';
-import { APP_SECRET, createTestApp, type TestApp } from '../fixtures/test-app.js';
+import { APP_SECRET, createTestApp, PLATFORMS, type TestApp } from '../fixtures/test-app.js';
 
 const hasRedis = await requireRedis('health indicator in queue mode');
 
@@ -56,13 +56,13 @@ const metricValue = async (
   return value?.value ?? 0;
 };
 
-describe('metrics (prom-client, opt-in)', () => {
+describe.each(PLATFORMS)('metrics (prom-client, opt-in) (%s)', (platform) => {
   let t: TestApp;
   afterEach(() => t?.app.close());
 
   it('counts requests by outcome, changes, events and duplicates', async () => {
     const registry = new Registry();
-    t = await createTestApp({ options: { metrics: { registry, prefix: 'test_' } } });
+    t = await createTestApp({ platform, options: { metrics: { registry, prefix: 'test_' } } });
     const post = (body: string, headers: Record<string, string>) =>
       fetch(`${t.url}/webhooks/whatsapp`, { method: 'POST', headers, body });
     const message = serializeLikeMeta(textMessageWebhook('counted'));
@@ -115,9 +115,39 @@ describe('metrics (prom-client, opt-in)', () => {
     expect(text).toMatch(/test_webhook_ack_latency_seconds_count\{outcome="accepted"\} 2/);
   });
 
+  // On Fastify the module's metrics middleware runs in the onRequest hook, before the body is
+  // parsed, so the parser's refusals are counted. On Express the app's body parser runs before
+  // route middleware: a library app does not see them (the receiver mounts the middleware
+  // before its parser for this reason).
+  it('counts the requests the body parser refuses on Fastify, not on Express', async () => {
+    const registry = new Registry();
+    t = await createTestApp({ platform, options: { metrics: { registry, prefix: 'test_' } } });
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(`${t.url}/webhooks/whatsapp`, { method: 'POST', headers, body });
+    const big = serializeLikeMeta(textMessageWebhook('z'.repeat(1100 * 1024)));
+    const bigHeaders = {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signWebhookBody(big, APP_SECRET),
+    };
+    expect((await post(big, bigHeaders)).status).toBe(413);
+    expect((await post('<a/>', { 'content-type': 'application/xml' })).status).toBe(415);
+    expect((await post('{"object":', { 'content-type': 'application/json' })).status).toBe(400);
+    const count = (outcome: string) =>
+      metricValue(registry, 'test_webhook_requests_total', { outcome });
+    const parserCounted = platform === 'fastify' ? 1 : 0;
+    expect(await count('rejected_size')).toBe(parserCounted);
+    expect(await count('rejected_envelope')).toBe(parserCounted);
+    expect(await count('rejected_content_type')).toBe(1);
+    expect(t.recorder.events).toHaveLength(0);
+  });
+
   it('counts listener failures by field', async () => {
     const registry = new Registry();
-    t = await createTestApp({ options: { metrics: { registry } }, providers: [ThrowingListener] });
+    t = await createTestApp({
+      platform,
+      options: { metrics: { registry } },
+      providers: [ThrowingListener],
+    });
     await postWebhook(t.app, fieldWebhook('security'), { appSecret: APP_SECRET });
     await t.recorder.waitFor(1);
     await new Promise((r) => setTimeout(r, 20));
@@ -128,18 +158,19 @@ describe('metrics (prom-client, opt-in)', () => {
 
   it('registers nothing when metrics are off', async () => {
     const registry = new Registry();
-    t = await createTestApp({});
+    t = await createTestApp({ platform });
     await postWebhook(t.app, fieldWebhook('security'), { appSecret: APP_SECRET });
     expect(await registry.getMetricsAsJSON()).toEqual([]);
   });
 });
 
-describe('WabaHealthIndicator (@nestjs/terminus)', () => {
+describe.each(PLATFORMS)('WabaHealthIndicator (@nestjs/terminus) (%s)', (platform) => {
   let t: TestApp;
   afterEach(() => t?.app.close());
 
   it('is up in direct mode', async () => {
     t = await createTestApp({
+      platform,
       imports: [TerminusModule],
       providers: [WabaHealthIndicator],
       controllers: [HealthController],
@@ -154,6 +185,7 @@ describe('WabaHealthIndicator (@nestjs/terminus)', () => {
 
   it.skipIf(!hasRedis)('reports Redis and the queue depth in queue mode', async () => {
     t = await createTestApp({
+      platform,
       imports: [TerminusModule],
       providers: [WabaHealthIndicator],
       controllers: [HealthController],
@@ -179,6 +211,7 @@ describe('WabaHealthIndicator (@nestjs/terminus)', () => {
 
   it('is down (503) when Redis is unreachable in queue mode', async () => {
     t = await createTestApp({
+      platform,
       imports: [TerminusModule],
       providers: [WabaHealthIndicator],
       controllers: [HealthController],

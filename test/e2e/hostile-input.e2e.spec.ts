@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, VARIANTS, postSigned } from '../fixtures/test-app.js';
+import {
+  createTestApp,
+  PLATFORM_VARIANTS,
+  postSigned,
+  type TestApp,
+} from '../fixtures/test-app.js';
 
 /** An envelope with one change of field `x` whose value is the given JSON text (level 6). */
 const withValue = (value: string) =>
@@ -10,7 +15,7 @@ const nestedArrays = (levels: number) => '['.repeat(levels) + '1' + ']'.repeat(l
 
 // Regressions found by the property-based tests in test/fuzz: each of these signed requests
 // used to be answered 500 (so Meta would redeliver it for days) or accepted in a broken shape.
-describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
+describe.each(PLATFORM_VARIANTS)('hostile signed input (%s, %s)', (platform, variant) => {
   let t: TestApp;
   afterEach(() => t?.app.close());
 
@@ -31,7 +36,7 @@ describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
   ])(
     'answers 400, not 500, to JSON nested too deep for class-transformer (%s)',
     async (_label, body) => {
-      t = await createTestApp({ variant, bodyLimit: '1mb' });
+      t = await createTestApp({ platform, variant, bodyLimit: '1mb' });
       const res = await signed(body);
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/nested deeper than 128 levels/);
@@ -40,7 +45,7 @@ describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
   );
 
   it('accepts 128 levels of nesting and refuses 129', async () => {
-    t = await createTestApp({ variant });
+    t = await createTestApp({ platform, variant });
     // The envelope object is level 1 and the change's value level 6.
     expect((await signed(withValue(nestedArrays(123)))).status).toBe(200);
     await t.recorder.waitFor(1);
@@ -52,10 +57,22 @@ describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
     ['a string', '{"constructor":"Object"}'],
     ['false (which class-transformer would drop silently)', '{"nested":{"constructor":false}}'],
   ])('answers 400, not 500, to a "constructor" key whose value is %s', async (_label, value) => {
-    t = await createTestApp({ variant });
+    t = await createTestApp({ platform, variant });
     const res = await signed(withValue(value));
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/"constructor" keys are not allowed/);
+    await expectNothingEmitted();
+  });
+
+  // Fastify's JSON parser (onConstructorPoisoning: 'error') refuses constructor.prototype first.
+  it('answers 400 to a "constructor" key holding a "prototype"', async () => {
+    t = await createTestApp({ platform, variant });
+    const res = await signed(withValue('{"constructor":{"prototype":{"polluted":true}}}'));
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(
+      platform === 'fastify' ? /Body is not valid JSON/ : /"constructor" keys are not allowed/,
+    );
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
     await expectNothingEmitted();
   });
 
@@ -76,7 +93,7 @@ describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
       /entry\.0\.changes\.0 must be an object/,
     ],
   ])('answers 400 to %s (nested arrays pass @ValidateNested)', async (_label, body, message) => {
-    t = await createTestApp({ variant });
+    t = await createTestApp({ platform, variant });
     const res = await signed(body);
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(message);
@@ -86,7 +103,7 @@ describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
   it.each(['hasOwnProperty', 'toString', 'constructor', '__defineGetter__'])(
     'accepts and emits a change whose field is named like an Object.prototype member (%s)',
     async (field) => {
-      t = await createTestApp({ variant });
+      t = await createTestApp({ platform, variant });
       const body = `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"${field}","value":{"a":1}}]}]}`;
       expect((await signed(body)).status).toBe(200);
       await t.recorder.waitFor(1);
@@ -95,7 +112,7 @@ describe.each(VARIANTS)('hostile signed input (%s)', (variant) => {
   );
 
   it("delivers a change whose field is literally '*' to '*' listeners once", async () => {
-    t = await createTestApp({ variant });
+    t = await createTestApp({ platform, variant });
     const body =
       '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"*","value":{}}]}]}';
     expect((await signed(body)).status).toBe(200);

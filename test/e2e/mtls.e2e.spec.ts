@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -16,7 +17,9 @@ import { RecordingListener } from '../fixtures/recording.listener.js';
 import { createTestPki, type TestCredential, type TestPki } from '../fixtures/test-certificates.js';
 import {
   APP_SECRET,
-  VARIANTS,
+  type Platform,
+  PLATFORM_VARIANTS,
+  PLATFORMS,
   VERIFY_TOKEN,
   type Variant,
   WEBHOOK_PATH,
@@ -92,10 +95,15 @@ interface MtlsApp {
   url: string;
 }
 
+/**
+ * An app with the `mtls` option. `appOptions.httpsOptions` serve HTTPS: as Nest's option on
+ * Express, as the adapter's `https` option on Fastify (which ignores `httpsOptions`).
+ */
 async function createMtlsApp(
   mtls: WhatsAppMtlsOptions,
   appOptions: NestApplicationOptions = {},
   variant: Variant = 'forRoot',
+  platform: Platform = 'express',
 ): Promise<MtlsApp> {
   const options = { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, mtls };
   const moduleRef = await Test.createTestingModule({
@@ -106,11 +114,18 @@ async function createMtlsApp(
     ],
     providers: [RecordingListener],
   }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    rawBody: true,
-    logger: false,
-    ...appOptions,
-  });
+  const { httpsOptions, ...rest } = appOptions;
+  const app =
+    platform === 'fastify'
+      ? moduleRef.createNestApplication<NestFastifyApplication>(
+          new FastifyAdapter(httpsOptions ? { https: httpsOptions } : {}),
+          { rawBody: true, logger: false, ...rest },
+        )
+      : moduleRef.createNestApplication<NestExpressApplication>({
+          rawBody: true,
+          logger: false,
+          ...appOptions,
+        });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const scheme = appOptions.httpsOptions ? 'https' : 'http';
@@ -120,81 +135,93 @@ async function createMtlsApp(
 const texts = (recorder: RecordingListener) =>
   recorder.of('message').map((e) => (e.message as { text?: { body?: string } }).text?.body);
 
-describe.each(VARIANTS)('WhatsAppMtlsGuard, mode "tls" (Node terminates TLS) — %s', (variant) => {
-  let target: MtlsApp;
-  beforeAll(async () => {
-    // rejectUnauthorized: false lets every handshake through, so that the guard makes each decision.
-    target = await createMtlsApp(
-      { mode: 'tls' },
-      {
-        httpsOptions: {
-          cert: pki.server.cert,
-          key: pki.server.key,
-          ca: pki.metaCa,
-          requestCert: true,
-          rejectUnauthorized: false,
+describe.each(PLATFORM_VARIANTS)(
+  'WhatsAppMtlsGuard, mode "tls" (Node terminates TLS) — %s, %s',
+  (platform, variant) => {
+    let target: MtlsApp;
+    beforeAll(async () => {
+      // rejectUnauthorized: false lets every handshake through, so that the guard makes each decision.
+      target = await createMtlsApp(
+        { mode: 'tls' },
+        {
+          httpsOptions: {
+            cert: pki.server.cert,
+            key: pki.server.key,
+            ca: pki.metaCa,
+            requestCert: true,
+            rejectUnauthorized: false,
+          },
         },
-      },
-      variant,
-    );
-  });
-  afterAll(() => target?.app.close());
-
-  it('refuses a POST without a client certificate (403), emitting nothing', async () => {
-    const res = await postSigned(target.url, 'no cert');
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.body).message).toMatch(/no client certificate was presented/);
-    expect(target.recorder.events).toEqual([]);
-  });
-
-  it('refuses a certificate with the right CN from another CA (403)', async () => {
-    const res = await postSigned(target.url, 'other ca', { client: pki.otherCaClient });
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.body).message).toMatch(/does not chain to the trusted CA/);
-    expect(target.recorder.events).toEqual([]);
-  });
-
-  it("refuses a certificate from Meta's CA with another CN (403)", async () => {
-    const res = await postSigned(target.url, 'wrong cn', { client: pki.wrongCnClient });
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.body).message).toMatch(/expected common name/);
-    expect(target.recorder.events).toEqual([]);
-  });
-
-  it("accepts Meta's certificate: a signed POST gets 200 and is delivered", async () => {
-    const res = await postSigned(target.url, 'right cert', { client: pki.metaClient });
-    expect(res.status).toBe(200);
-    await target.recorder.waitFor(1);
-    expect(texts(target.recorder)).toEqual(['right cert']);
-  });
-
-  it("still requires the signature with Meta's certificate (401): mTLS complements HMAC", async () => {
-    const res = await postSigned(target.url, 'unsigned', {
-      client: pki.metaClient,
-      headers: { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+        variant,
+        platform,
+      );
     });
-    expect(res.status).toBe(401);
-    expect(texts(target.recorder)).toEqual(['right cert']);
-  });
+    afterAll(() => target?.app.close());
 
-  it('leaves the GET handshake to the verify token (Meta verifies the URL before mTLS is on)', async () => {
-    const res = await send(target.url, { method: 'GET', path: handshakePath });
-    expect(res).toEqual({ status: 200, body: '42' });
-  });
-});
+    it('refuses a POST without a client certificate (403), emitting nothing', async () => {
+      const res = await postSigned(target.url, 'no cert');
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).message).toMatch(/no client certificate was presented/);
+      expect(target.recorder.events).toEqual([]);
+    });
 
-describe('WhatsAppMtlsGuard, mode "tls", misconfigured server', () => {
+    it('refuses a certificate with the right CN from another CA (403)', async () => {
+      const res = await postSigned(target.url, 'other ca', { client: pki.otherCaClient });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).message).toMatch(/does not chain to the trusted CA/);
+      expect(target.recorder.events).toEqual([]);
+    });
+
+    it("refuses a certificate from Meta's CA with another CN (403)", async () => {
+      const res = await postSigned(target.url, 'wrong cn', { client: pki.wrongCnClient });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).message).toMatch(/expected common name/);
+      expect(target.recorder.events).toEqual([]);
+    });
+
+    it("accepts Meta's certificate: a signed POST gets 200 and is delivered", async () => {
+      const res = await postSigned(target.url, 'right cert', { client: pki.metaClient });
+      expect(res.status).toBe(200);
+      await target.recorder.waitFor(1);
+      expect(texts(target.recorder)).toEqual(['right cert']);
+    });
+
+    it("still requires the signature with Meta's certificate (401): mTLS complements HMAC", async () => {
+      const res = await postSigned(target.url, 'unsigned', {
+        client: pki.metaClient,
+        headers: { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+      });
+      expect(res.status).toBe(401);
+      expect(texts(target.recorder)).toEqual(['right cert']);
+    });
+
+    it('leaves the GET handshake to the verify token (Meta verifies the URL before mTLS is on)', async () => {
+      const res = await send(target.url, { method: 'GET', path: handshakePath });
+      expect(res).toEqual({ status: 200, body: '42' });
+    });
+  },
+);
+
+describe.each(PLATFORMS)('WhatsAppMtlsGuard, mode "tls", misconfigured server (%s)', (platform) => {
   let target: MtlsApp | undefined;
   afterEach(async () => {
     await target?.app.close();
     target = undefined;
   });
 
-  it('answers 500 naming httpsOptions when the request did not arrive over TLS', async () => {
-    target = await createMtlsApp({ mode: 'tls' });
+  // Where the HTTPS settings go: Nest's httpsOptions on Express, the adapter's https option on
+  // Fastify (which ignores httpsOptions).
+  const httpsSetting =
+    platform === 'fastify' ? /new FastifyAdapter\(\{ https: \{/ : /`httpsOptions: \{/;
+
+  it('answers 500 naming the HTTPS settings of the platform when the request did not arrive over TLS', async () => {
+    target = await createMtlsApp({ mode: 'tls' }, {}, 'forRoot', platform);
     const res = await postSigned(target.url, 'plain http');
     expect(res.status).toBe(500);
-    expect(JSON.parse(res.body).message).toMatch(/httpsOptions.*requestCert: true/);
+    const { message } = JSON.parse(res.body) as { message: string };
+    expect(message).toMatch(/requestCert: true/);
+    expect(message).toMatch(httpsSetting);
+    if (platform === 'express') expect(message).not.toMatch(/Fastify/);
     expect(target.recorder.events).toEqual([]);
   });
 
@@ -202,61 +229,74 @@ describe('WhatsAppMtlsGuard, mode "tls", misconfigured server', () => {
     target = await createMtlsApp(
       { mode: 'tls' },
       { httpsOptions: { cert: pki.server.cert, key: pki.server.key } },
+      'forRoot',
+      platform,
     );
     const res = await postSigned(target.url, 'no requestCert', { client: pki.metaClient });
     expect(res.status).toBe(500);
-    expect(JSON.parse(res.body).message).toMatch(/requestCert: true/);
+    const { message } = JSON.parse(res.body) as { message: string };
+    expect(message).toMatch(/requestCert: true/);
+    expect(message).toMatch(httpsSetting);
+    expect(target.recorder.events).toEqual([]);
   });
 });
 
-describe('WhatsAppMtlsGuard, mode "proxy-header" (a trusted proxy forwards the subject)', () => {
-  const header = 'X-Amzn-Mtls-Clientcert-Subject';
-  let target: MtlsApp;
-  beforeAll(async () => {
-    target = await createMtlsApp({ mode: 'proxy-header', header, trustedProxies: ['127.0.0.1'] });
-  });
-  afterAll(() => target?.app.close());
-
-  it("accepts Meta's subject from a trusted proxy address (200, delivered)", async () => {
-    const res = await postSigned(target.url, 'via proxy', {
-      headers: { [header]: META_SUBJECT },
-      localAddress: '127.0.0.1',
+describe.each(PLATFORMS)(
+  'WhatsAppMtlsGuard, mode "proxy-header" (a trusted proxy forwards the subject) (%s)',
+  (platform) => {
+    const header = 'X-Amzn-Mtls-Clientcert-Subject';
+    let target: MtlsApp;
+    beforeAll(async () => {
+      target = await createMtlsApp(
+        { mode: 'proxy-header', header, trustedProxies: ['127.0.0.1'] },
+        {},
+        'forRoot',
+        platform,
+      );
     });
-    expect(res.status).toBe(200);
-    await target.recorder.waitFor(1);
-    expect(texts(target.recorder)).toEqual(['via proxy']);
-  });
+    afterAll(() => target?.app.close());
 
-  it('refuses another CN from the trusted proxy (403)', async () => {
-    const res = await postSigned(target.url, 'proxy wrong cn', {
-      headers: { [header]: 'CN=attacker.example.com,O=client.webhooks.fbclientcerts.com' },
-      localAddress: '127.0.0.1',
+    it("accepts Meta's subject from a trusted proxy address (200, delivered)", async () => {
+      const res = await postSigned(target.url, 'via proxy', {
+        headers: { [header]: META_SUBJECT },
+        localAddress: '127.0.0.1',
+      });
+      expect(res.status).toBe(200);
+      await target.recorder.waitFor(1);
+      expect(texts(target.recorder)).toEqual(['via proxy']);
     });
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.body).message).toMatch(/expected common name/);
-  });
 
-  it('refuses a request from the trusted proxy without the header, or with it twice (403)', async () => {
-    const missing = await postSigned(target.url, 'no header', { localAddress: '127.0.0.1' });
-    expect(missing.status).toBe(403);
-    const twice = await postSigned(target.url, 'twice', {
-      headers: { [header]: [META_SUBJECT, META_SUBJECT] },
-      localAddress: '127.0.0.1',
+    it('refuses another CN from the trusted proxy (403)', async () => {
+      const res = await postSigned(target.url, 'proxy wrong cn', {
+        headers: { [header]: 'CN=attacker.example.com,O=client.webhooks.fbclientcerts.com' },
+        localAddress: '127.0.0.1',
+      });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).message).toMatch(/expected common name/);
     });
-    expect(twice.status).toBe(403);
-    expect(JSON.parse(twice.body).message).toMatch(/malformed/);
-  });
 
-  it("ignores the header from an untrusted address, even with Meta's subject (403)", async () => {
-    const res = await postSigned(target.url, 'spoofed', {
-      headers: { [header]: META_SUBJECT, 'X-Forwarded-For': '127.0.0.1' },
-      localAddress: '127.0.0.2',
+    it('refuses a request from the trusted proxy without the header, or with it twice (403)', async () => {
+      const missing = await postSigned(target.url, 'no header', { localAddress: '127.0.0.1' });
+      expect(missing.status).toBe(403);
+      const twice = await postSigned(target.url, 'twice', {
+        headers: { [header]: [META_SUBJECT, META_SUBJECT] },
+        localAddress: '127.0.0.1',
+      });
+      expect(twice.status).toBe(403);
+      expect(JSON.parse(twice.body).message).toMatch(/malformed/);
     });
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.body).message).toMatch(/only accepted from a trusted proxy/);
-    expect(texts(target.recorder)).toEqual(['via proxy']);
-  });
-});
+
+    it("ignores the header from an untrusted address, even with Meta's subject (403)", async () => {
+      const res = await postSigned(target.url, 'spoofed', {
+        headers: { [header]: META_SUBJECT, 'X-Forwarded-For': '127.0.0.1' },
+        localAddress: '127.0.0.2',
+      });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).message).toMatch(/only accepted from a trusted proxy/);
+      expect(texts(target.recorder)).toEqual(['via proxy']);
+    });
+  },
+);
 
 describe('module option validation', () => {
   it.each([
