@@ -49,10 +49,31 @@ export const messages = {
   enqueueFailed: (error: unknown) =>
     `WhatsApp webhook: could not queue the update(s) (${error instanceof Error ? error.message : String(error)}); answering 503 so that Meta redelivers.`,
   enqueueTimedOut: (ms: number) => `Redis did not confirm the enqueue within ${ms} ms`,
-  jobListenersFailed: (failed: number, total: number) =>
-    `${failed} of ${total} listener call(s) failed; the update will be retried`,
-  deliveryFailed: (key: string, attempts: number, error: string) =>
-    `Update ${key} failed after ${attempts} attempt(s) and stays in the failed set: ${error}`,
+  /**
+   * The error of a queue job whose listeners failed on attempt `attempt` of `attempts`: before
+   * the last one BullMQ retries it after the backoff; after the last one it stays in the failed set.
+   */
+  jobListenersFailed: (
+    failed: number,
+    total: number,
+    attempt: number,
+    attempts: number,
+    jobId: string,
+  ) =>
+    attempt < attempts
+      ? `${failed} of ${total} listener call(s) failed on attempt ${attempt} of ${attempts}; ` +
+        `the update will be retried after the backoff (retry ${attempt} of ${attempts - 1})`
+      : `${failed} of ${total} listener call(s) failed on the final attempt (${attempt} of ${attempts}); ` +
+        `the update is not retried again and stays in the failed set: ` +
+        `replay it with "waba-webhooks jobs retry ${jobId}"`,
+  deliveryFailed: (key: string, jobId: string, attempts: number, error: string) =>
+    `Update ${key} failed after ${attempts} attempt(s) and stays in the failed set as job ${jobId} ` +
+    `(replay it with "waba-webhooks jobs retry ${jobId}"). Last error: ${error}`,
+  optionalPackageMissing: (neededBy: string, name: string, install: string) =>
+    `${neededBy} needs the optional package "${name}": npm install ${install}`,
+  terminusModuleMissing: () =>
+    'WabaHealthIndicator needs TerminusModule: add TerminusModule (from @nestjs/terminus) to the ' +
+    'imports of the module that provides WabaHealthIndicator.',
   queueNotReady: (ms: number) =>
     `Redis was not reachable within ${ms} ms at startup; webhooks are answered 503 until it is.`,
   requestScopedListener: (listener: string) =>

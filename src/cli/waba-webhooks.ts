@@ -5,6 +5,14 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import axios from 'axios';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import {
+  type FailedJobRow,
+  JobsCommandError,
+  listFailedJobs,
+  openQueue,
+  type QueueLocation,
+  retryFailedJobs,
+} from './failed-jobs.js';
 import { GraphApiError } from '../subscriptions/graph-api.error.js';
 import {
   DEFAULT_GRAPH_API_BASE_URL,
@@ -14,11 +22,13 @@ import {
 import { SubscriptionService } from '../subscriptions/subscription.service.js';
 import type { SubscribeOptions } from '../subscriptions/subscription.types.js';
 
-/** Exit codes: 1 for a Graph API failure, 2 for a usage error. */
+/** Exit codes: 1 for a Graph API or queue failure (unreachable Redis, unknown job), 2 for a usage error. */
 const EXIT_GRAPH_ERROR = 1;
 const EXIT_USAGE = 2;
 
 const ACCESS_TOKEN_ENV = 'WHATSAPP_ACCESS_TOKEN';
+const REDIS_URL_ENV = 'REDIS_URL';
+const QUEUE_NAME_ENV = 'WHATSAPP_QUEUE_NAME';
 
 interface GlobalOptions {
   accessToken?: string;
@@ -31,6 +41,12 @@ interface GlobalOptions {
 interface OverrideFlags {
   overrideCallbackUri?: string;
   verifyToken?: string;
+}
+
+interface QueueFlags {
+  redisUrl?: string;
+  queueName: string;
+  prefix: string;
 }
 
 /** Usage errors found by the CLI itself (no token, bad flags). */
@@ -155,11 +171,118 @@ function addOverrideFlags(command: Command, required: boolean): Command {
   return command.addOption(uri).addOption(token);
 }
 
+/** The options that locate the queue, on each `jobs` subcommand. */
+function addQueueOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--redis-url <url>', "the queue's Redis (delivery.connection)").env(REDIS_URL_ENV),
+    )
+    .addOption(
+      new Option('--queue-name <name>', 'the queue (delivery.queueName)')
+        .env(QUEUE_NAME_ENV)
+        .default('waba-webhooks'),
+    )
+    .addOption(
+      new Option('--prefix <prefix>', 'prefix of its Redis keys (delivery.prefix)').default('bull'),
+    );
+}
+
+/** Opens the queue the flags name, runs `use`, and always closes the connection. */
+async function withQueue<T>(
+  flags: QueueFlags,
+  use: (queue: Awaited<ReturnType<typeof openQueue>>['queue']) => Promise<T>,
+): Promise<T> {
+  if (!flags.redisUrl) {
+    throw new UsageError(`no Redis: pass --redis-url or set ${REDIS_URL_ENV}.`);
+  }
+  const location: QueueLocation = {
+    redisUrl: flags.redisUrl,
+    queueName: flags.queueName,
+    prefix: flags.prefix,
+  };
+  const opened = await openQueue(location);
+  try {
+    return await use(opened.queue);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** An error as one short table cell: its first line, at most `max` characters. */
+function cell(text: string, max = 80): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function failedJobsTable(rows: readonly FailedJobRow[]): string {
+  return table(
+    ['ID', 'FIELD', 'KEY', 'ATTEMPTS', 'LAST ERROR', 'FAILED AT'],
+    rows.map((job) => [
+      job.id,
+      job.field,
+      job.key,
+      `${job.attempts}/${job.maxAttempts}`,
+      cell(job.lastError),
+      job.failedAt ?? '',
+    ]),
+  );
+}
+
+function addJobsCommands(program: Command): void {
+  const jobs = program
+    .command('jobs')
+    .description('inspect and replay the failed jobs of the delivery queue (queue mode)');
+  addQueueOptions(
+    jobs
+      .command('failed')
+      .description(
+        'list the updates that exhausted their attempts: id, field, key, attempts, last error',
+      ),
+  ).action(async (flags: QueueFlags, command: Command) => {
+    const json = command.optsWithGlobals<GlobalOptions>().json === true;
+    const rows = await withQueue(flags, listFailedJobs);
+    if (json) return printJson(rows);
+    if (rows.length === 0) {
+      return print(`No failed jobs in queue "${flags.queueName}" (prefix "${flags.prefix}").`);
+    }
+    print(failedJobsTable(rows));
+  });
+  addQueueOptions(
+    jobs
+      .command('retry')
+      .argument('[ids...]', 'ids of failed jobs (as "jobs failed" lists them)')
+      .option('--all', 'retry every failed job')
+      .description(
+        'queue failed jobs again, each with its full attempts; every id is checked first, and ' +
+          'one that is not a failed job retries none',
+      ),
+  ).action(async (ids: string[], flags: QueueFlags & { all?: boolean }, command: Command) => {
+    const json = command.optsWithGlobals<GlobalOptions>().json === true;
+    if (flags.all === true && ids.length > 0) {
+      throw new UsageError('pass job ids or --all, not both.');
+    }
+    if (flags.all !== true && ids.length === 0) {
+      throw new UsageError('pass the ids of the jobs to retry, or --all.');
+    }
+    const retried = await withQueue(flags, (queue) =>
+      retryFailedJobs(queue, flags.all === true ? 'all' : ids),
+    );
+    if (json) return printJson({ retried: retried.map((job) => job.id) });
+    if (retried.length === 0) {
+      return print(`No failed jobs in queue "${flags.queueName}": nothing to retry.`);
+    }
+    print(
+      `Queued ${retried.length} failed job(s) again, each with its full attempts:\n` +
+        retried.map((job) => `  ${job.id}  ${job.field}  ${job.key}`).join('\n'),
+    );
+  });
+}
+
 function buildProgram(): Command {
   const program = new Command('waba-webhooks')
     .description(
       'Subscribe a Meta app to WhatsApp Business Accounts and manage callback overrides through ' +
-        'the Graph API.',
+        'the Graph API; list and replay the failed jobs of the delivery queue.',
     )
     .version(packageVersion())
     .addOption(
@@ -314,6 +437,8 @@ function buildProgram(): Command {
       );
     });
 
+  addJobsCommands(program);
+
   return program;
 }
 
@@ -340,6 +465,7 @@ function report(error: unknown, json: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
   if (json) printJson({ error: { message } });
   process.stderr.write(`waba-webhooks: ${message}\n`);
+  if (error instanceof JobsCommandError) return EXIT_GRAPH_ERROR;
   return error instanceof UsageError || error instanceof TypeError ? EXIT_USAGE : EXIT_GRAPH_ERROR;
 }
 

@@ -11,6 +11,7 @@ import type { Redis, RedisOptions } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
+import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
 import type { ReceivedChange } from '../webhook/waba-payload.pipe.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
@@ -112,7 +113,10 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   async onModuleInit(): Promise<void> {
     const settings = this.settings;
     if (!settings) return;
-    const [{ Queue, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
+    const [{ Queue, Worker }, { Redis }] = await Promise.all([
+      importOptional(OPTIONAL_PACKAGES.bullmq, () => import('bullmq')),
+      importOptional(OPTIONAL_PACKAGES.ioredis, () => import('ioredis')),
+    ]);
     const [url, base] = redisOptions(settings.connection);
     // Producer: fail fast while Redis is down, so the request is answered 503 at once.
     const producerOptions: RedisOptions = {
@@ -234,7 +238,13 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       { changes: [change], app },
       { retriedOnFailure: true },
     );
-    if (failures > 0) throw new Error(messages.jobListenersFailed(failures, calls));
+    if (failures > 0) {
+      // BullMQ retries while attemptsMade + 1 < attempts; attemptsMade counts failed attempts.
+      const attempt = job.attemptsMade + 1;
+      const attempts = job.opts.attempts ?? 1;
+      const jobId = job.id ?? jobIdOf(key);
+      throw new Error(messages.jobListenersFailed(failures, calls, attempt, attempts, jobId));
+    }
     await this.store?.claim([key], this.options.deduplication!.ttlMs);
     return 'delivered';
   }
@@ -242,10 +252,11 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private onFailed(job: Job<QueuedUpdate> | undefined, error: Error): void {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const { key, change, app } = job.data;
-    this.logger.error(messages.deliveryFailed(key, job.attemptsMade, error.message));
+    const jobId = job.id ?? jobIdOf(key);
+    this.logger.error(messages.deliveryFailed(key, jobId, job.attemptsMade, error.message));
     void this.dispatcher.dispatchDeliveryFailed({
       key,
-      jobId: job.id ?? jobIdOf(key),
+      jobId,
       queueName: job.queueName,
       attempts: job.attemptsMade,
       error: error.message,

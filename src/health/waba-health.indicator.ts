@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { HealthIndicatorService } from '@nestjs/terminus';
 import { WabaQueue } from '../delivery/waba-queue.js';
+import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
+import { messages } from '../whatsapp-webhooks.messages.js';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -17,17 +20,36 @@ const PING_TIMEOUT_MS = 1000;
  *   check() { return this.health.check([() => this.waba.isHealthy()]); }
  * }
  * // providers: [WabaHealthIndicator], imports: [TerminusModule, WhatsAppWebhooksModule.forRoot(…)]
+ *
+ * @throws Error at bootstrap, naming the install command, when `@nestjs/terminus` is not installed
+ * (it is loaded then, not when this entry point is imported), or naming `TerminusModule` when the
+ * application does not import it.
  */
 @Injectable()
-export class WabaHealthIndicator {
+export class WabaHealthIndicator implements OnModuleInit {
+  private health?: HealthIndicatorService;
+
   constructor(
-    private readonly health: HealthIndicatorService,
+    private readonly moduleRef: ModuleRef,
     private readonly queue: WabaQueue,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    const terminus = await importOptional(
+      OPTIONAL_PACKAGES.terminus,
+      () => import('@nestjs/terminus'),
+    );
+    try {
+      this.health = this.moduleRef.get(terminus.HealthIndicatorService, { strict: false });
+    } catch (error) {
+      throw new Error(messages.terminusModuleMissing(), { cause: error });
+    }
+  }
 
   async isHealthy<const Key extends string = 'whatsapp-webhooks'>(
     key: Key = 'whatsapp-webhooks' as Key,
   ) {
+    if (!this.health) throw new Error(messages.terminusModuleMissing());
     const indicator = this.health.check(key);
     const { bullQueue, redis } = this.queue;
     if (!bullQueue || !redis) return indicator.up({ mode: 'direct' });

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
+import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
 
 /** The outcome label of a webhook request, from its status code. */
 export function requestOutcome(method: string, status: number): string {
@@ -68,7 +69,7 @@ export class WabaMetrics implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const settings = this.options.metrics;
     if (!settings) return;
-    const client = await import('prom-client');
+    const client = await importOptional(OPTIONAL_PACKAGES.promClient, () => import('prom-client'));
     const registry = (settings.registry as Registry | undefined) ?? client.register;
     const p = settings.prefix;
     // Two applications in one process may share a registry: reuse what is registered.

@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../fixtures/cli-process.js';
 import { FakeGraphApi, graphError, type RecordedRequest } from '../fixtures/fake-graph-api.js';
-
-/** Built by `npm test`'s pretest (`npm run build`). */
-const CLI = resolve('dist/cli/waba-webhooks.js');
 
 const TOKEN = 'EAAG-cli-system-user-token-0123456789-SECRET';
 const FLAG_TOKEN = 'EAAG-cli-flag-token-9876543210-SECRET';
@@ -12,27 +8,6 @@ const WABA = '102290129340398';
 const PHONE = '106540352242922';
 const SUBSCRIBED_APPS = `/v27.0/${WABA}/subscribed_apps`;
 const OVERRIDE = `https://hooks.example.com/waba/${WABA}`;
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a separate process, with only PATH and the given variables. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 15_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 function expectAuthorized(request: RecordedRequest, token = TOKEN): void {
   expect(request.headers.authorization).toBe(`Bearer ${token}`);
