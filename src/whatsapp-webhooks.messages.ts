@@ -69,6 +69,11 @@ export const messages = {
   deliveryFailed: (key: string, jobId: string, attempts: number, error: string) =>
     `Update ${key} failed after ${attempts} attempt(s) and stays in the failed set as job ${jobId} ` +
     `(replay it with "waba-webhooks jobs retry ${jobId}"). Last error: ${error}`,
+  requestRejected: (status: number, reason: string, address: string | undefined, detail: string) =>
+    `Rejected webhook POST from ${address?.slice(0, 64) ?? 'an unknown address'}: ${status} ${reason}: ${detail}`,
+  rejectionsSuppressed: (reason: string, count: number, windowMs: number) =>
+    `Rejected webhook POSTs: ${count} more ${reason} suppressed in the last ${windowMs / 1000} s ` +
+    `(all are counted in webhook_requests_total{outcome="${reason}"} when metrics are on)`,
   optionalPackageMissing: (neededBy: string, name: string, install: string) =>
     `${neededBy} needs the optional package "${name}": npm install ${install}`,
   terminusModuleMissing: () =>

@@ -16,6 +16,7 @@ import { WabaMetrics } from './metrics/waba-metrics.js';
 import { WabaMetricsMiddleware } from './metrics/waba-metrics.middleware.js';
 import { SubscriptionService } from './subscriptions/subscription.service.js';
 import { WabaPayloadPipe } from './webhook/waba-payload.pipe.js';
+import { WabaRejectionLog } from './webhook/rejection-log.js';
 import { createWhatsAppWebhookController } from './webhook/whatsapp-webhook.controller.js';
 import { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
 import { WhatsAppMtlsGuard } from './mtls/whatsapp-mtls.guard.js';
@@ -120,6 +121,7 @@ function withWebhookEndpoint(
       },
       WhatsAppMtlsGuard,
       WhatsAppSignatureGuard,
+      WabaRejectionLog,
       WabaPayloadPipe,
       WabaEventPublisher,
       WabaEventDispatcher,

@@ -15,8 +15,8 @@ export const mtlsMessages = {
     '.',
   rejected: (verdict: Extract<ClientCertificateVerdict, { ok: false }>) =>
     `WhatsApp webhook: client certificate rejected: ${REASONS[verdict.reason]}.`,
-  rejectedLog: (verdict: Extract<ClientCertificateVerdict, { ok: false }>, address?: string) =>
-    `Client certificate rejected (${verdict.reason}) from ${address ?? 'an unknown address'}: ${verdict.detail}`,
+  rejectedDetail: (verdict: Extract<ClientCertificateVerdict, { ok: false }>) =>
+    `client certificate rejected (${verdict.reason}): ${verdict.detail}`,
 };
 
 /**

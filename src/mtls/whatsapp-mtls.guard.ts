@@ -146,9 +146,13 @@ export class WhatsAppMtlsGuard implements CanActivate {
     return checkClientCertificateSubject(values[0]?.toString(), mtls.expectedCn);
   }
 
-  /** Logs the refusal (with its detail) and answers 403 (without it). */
-  protected reject(request: MtlsCheckedRequest, verdict: Rejection): never {
-    this.logger.warn(mtlsMessages.rejectedLog(verdict, request.socket.remoteAddress));
-    throw new ForbiddenException(mtlsMessages.rejected(verdict));
+  /**
+   * Answers 403 without the verdict's detail; the detail is the exception's `cause`, which the
+   * webhook route's rejection log writes (with the remote address, rate-limited).
+   */
+  protected reject(_request: MtlsCheckedRequest, verdict: Rejection): never {
+    throw new ForbiddenException(mtlsMessages.rejected(verdict), {
+      cause: new Error(mtlsMessages.rejectedDetail(verdict)),
+    });
   }
 }

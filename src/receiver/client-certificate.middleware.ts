@@ -1,20 +1,21 @@
-import { Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { checkClientCertificate } from '../mtls/client-certificate.js';
 import { mtlsMessages } from '../mtls/mtls.messages.js';
+import { WabaRejectionLog } from '../webhook/rejection-log.js';
 
 /**
  * The receiver's mTLS check, registered before every other middleware (body parsers included):
  * a request whose connection's client certificate is missing, unverified or has another CN is
  * answered 403 and its connection closed, before a byte of its body is read. With
  * `requestCert` and `rejectUnauthorized` the TLS handshake already refuses unknown CAs; this
- * adds the CN check, which TLS itself does not make.
+ * adds the CN check, which TLS itself does not make. Refusals are logged (with the detail and the
+ * remote address) at `warn`, rate-limited like the webhook route's other rejections.
  */
 export function clientCertificateMiddleware(
   expectedCn: string,
+  rejections = new WabaRejectionLog(),
 ): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
-  const logger = new Logger('Receiver');
   return (req, res, next) => {
     const socket = req.socket as TLSSocket;
     const verdict = checkClientCertificate(
@@ -30,7 +31,7 @@ export function clientCertificateMiddleware(
       next();
       return;
     }
-    logger.warn(mtlsMessages.rejectedLog(verdict, socket.remoteAddress));
+    rejections.rejected(403, socket.remoteAddress, mtlsMessages.rejectedDetail(verdict));
     const body = JSON.stringify({
       statusCode: 403,
       error: 'Forbidden',

@@ -11,6 +11,7 @@ import {
   Query,
   Req,
   type Type,
+  UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import { WabaDeliveryService } from '../delivery/waba-delivery.service.js';
@@ -22,6 +23,7 @@ import {
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { digestVerifyTokens, type HandshakeQuery, verifyHandshake } from './handshake.js';
+import { WabaRejectionFilter } from './rejection.filter.js';
 import { type ReceivedWebhook, WabaPayloadPipe } from './waba-payload.pipe.js';
 import { type SignedWebhookRequest, WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
 
@@ -63,6 +65,8 @@ export class WhatsAppWebhookController {
   @HttpCode(HttpStatus.OK)
   // mTLS (a no-op unless the `mtls` option is set) first, then the signature: both must pass.
   @UseGuards(WhatsAppMtlsGuard, WhatsAppSignatureGuard)
+  // Logs each 400/401/403/413/415 (rate-limited) and answers it as Nest's default handler does.
+  @UseFilters(WabaRejectionFilter)
   async receive(
     @Body(WabaPayloadPipe) webhook: ReceivedWebhook,
     @Req() request: SignedWebhookRequest,
