@@ -40,6 +40,12 @@ export const messages = {
     `@OnEvent('${event}') observer failed: ${error instanceof Error ? error.message : String(error)} (the delivery is not affected)`,
   publishingOnEventEmitter: () =>
     'Publishing WhatsApp webhook events on the application EventEmitter2 (waba.<field>, waba.message.<type>, waba.status.<status>, waba.invalid, waba.delivery_failed).',
+  onboarded: (wabaId: string, changed: boolean) =>
+    `Onboarding: WABA ${wabaId} ${changed ? 'subscribed to' : 'was already subscribed to as asked'} (PARTNER_ADDED).`,
+  onboardingSkipped: (wabaId: string) =>
+    `Onboarding: WABA ${wabaId} skipped (the autoSubscribe function returned false).`,
+  onboardingFailed: (wabaId: string, attempts: number, reason: string) =>
+    `Onboarding: subscribing to WABA ${wabaId} failed after ${attempts} attempt(s): ${reason}`,
   notAllowed: (kind: string, id: string, field: string) =>
     `A "${field}" change of ${kind} ${id}, not in the allow-list, was acknowledged and not emitted.`,
   duplicatesDropped: (count: number, total: number) =>
@@ -83,4 +89,10 @@ export const messages = {
     `Redis was not reachable within ${ms} ms at startup; webhooks are answered 503 until it is.`,
   requestScopedListener: (listener: string) =>
     `Listener ${listener} belongs to a request-scoped provider; WhatsApp webhook listeners must be singleton (default scope) providers, so it is ignored.`,
+  shutdownHooksOff: (atRisk: 'listeners' | 'jobs') =>
+    'Shutdown hooks are off (nothing listens to SIGTERM): call app.enableShutdownHooks() in ' +
+    'your bootstrap. Without it, a deploy or scale-down ' +
+    (atRisk === 'listeners'
+      ? 'kills the listeners of updates already acknowledged to Meta, which never redelivers them.'
+      : 'abandons the jobs in progress, which run again only once their lock expires.'),
 };

@@ -9,6 +9,7 @@ import {
 import { DiscoveryModule } from '@nestjs/core';
 import { WabaDeliveryService } from './delivery/waba-delivery.service.js';
 import { WabaQueue } from './delivery/waba-queue.js';
+import { ShutdownHooksCheck } from './delivery/shutdown-hooks.check.js';
 import { WabaEventDispatcher } from './events/waba-event.dispatcher.js';
 import { WabaEventPublisher } from './events/waba-event.publisher.js';
 import { WabaListenerExplorer } from './events/waba-listener.explorer.js';
@@ -58,6 +59,7 @@ import type {
  *
  * const app = await NestFactory.create(AppModule, { rawBody: true });
  * app.useBodyParser('json', { limit: '5mb' }); // Meta's payloads reach 3 MB
+ * app.enableShutdownHooks(); // SIGTERM: acknowledged updates still reach their listeners
  */
 @Module({})
 export class WhatsAppWebhooksModule extends ConfigurableModuleClass implements NestModule {
@@ -128,6 +130,7 @@ function withWebhookEndpoint(
       WabaListenerExplorer,
       WabaQueue,
       WabaDeliveryService,
+      ShutdownHooksCheck,
       WabaMetrics,
       { provide: WEBHOOK_PATH, useValue: path },
       SubscriptionService,
