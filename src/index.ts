@@ -56,11 +56,17 @@ export {
   type GraphApiErrorInit,
   type GraphApiErrorKind,
 } from './subscriptions/graph-api.error.js';
+export { WabaAccessTokenError } from './subscriptions/waba-access-token.error.js';
 export type {
+  AccessTokenContext,
+  AccessTokenResolver,
   AppSubscription,
   AppUsage,
   BusinessUseCaseUsage,
   CallbackOverride,
+  DeleteAppSubscriptionOptions,
+  EnsureSubscribedOptions,
+  EnsureSubscribedResult,
   GraphApiRetryOptions,
   GraphApiUsage,
   GraphRequestOptions,

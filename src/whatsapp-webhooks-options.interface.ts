@@ -6,7 +6,10 @@ import type {
 import type { WabaDedupKeyFunction } from './delivery/dedup-key.js';
 import type { WabaDedupStore } from './delivery/dedup-store.interface.js';
 import type { ResolvedGraphApiOptions } from './subscriptions/graph-api.options.js';
-import type { GraphApiRetryOptions } from './subscriptions/subscription.types.js';
+import type {
+  AccessTokenResolver,
+  GraphApiRetryOptions,
+} from './subscriptions/subscription.types.js';
 import type { ResolvedMtlsOptions, WhatsAppMtlsOptions } from './mtls/mtls-options.interface.js';
 
 /**
@@ -94,11 +97,24 @@ export interface WhatsAppWebhooksModuleOptions {
 
   /**
    * Default access token of `SubscriptionService`'s Graph API calls: a System User token with
-   * `whatsapp_business_management` (sent as `Authorization: Bearer …`, never logged). Every
-   * method also takes `{ accessToken }` per call, e.g. for a tech provider's client WABAs.
-   * Not needed to receive webhooks.
+   * `whatsapp_business_management` (sent as `Authorization: Bearer …`, never logged), or a
+   * function that looks the token up for the WABA a call acts on — e.g. each client's Business
+   * Integration System User token, for a tech provider. A function that throws or gives an
+   * empty string fails the call with a `WabaAccessTokenError` naming the WABA, before any
+   * request. Every method also takes `{ accessToken }` per call. Not needed to receive webhooks.
+   *
+   * @example
+   * accessToken: ({ wabaId }) => clientTokens.get(wabaId!) ?? process.env.WHATSAPP_ACCESS_TOKEN!,
    */
-  accessToken?: string;
+  accessToken?: string | AccessTokenResolver;
+
+  /**
+   * This Meta app's ID (App Dashboard › App settings › Basic), digits only: how
+   * `SubscriptionService.ensureSubscribed()` finds the app among a WABA's subscribed apps. When
+   * it is not set, the service asks the Graph API once per token (`GET /app`) and keeps the
+   * answer.
+   */
+  appId?: string;
 
   /**
    * Graph API version of `SubscriptionService`'s calls, like `'v27.0'`.

@@ -63,7 +63,8 @@ export function resolveWhatsAppWebhooksOptions(
       ['before-listeners', 'after-listeners'],
       'before-listeners',
     ),
-    // accessToken, graphApiVersion (^v\d+\.\d+$), graphApiBaseUrl, requestTimeoutMs, retry
+    // accessToken, appId (digits), graphApiVersion (^v\d+\.\d+$), graphApiBaseUrl,
+    // requestTimeoutMs, retry
     graphApi: resolveGraphApiOptions(options),
     ...resolveDelivery(options),
     mtls: resolveMtlsOptions(options.mtls),

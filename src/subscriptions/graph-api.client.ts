@@ -5,6 +5,7 @@ import { firstValueFrom } from 'rxjs';
 import { GraphApiError, type GraphApiErrorInit } from './graph-api.error.js';
 import type { ResolvedGraphApiOptions } from './graph-api.options.js';
 import { backoffDelayMs, isTransientFailure } from './graph-retry.policy.js';
+import { GraphThrottle, RATE_LIMIT_GRAPH_ERROR_CODES } from './graph-throttle.js';
 import { parseGraphApiUsage, parseRetryAfter } from './graph-usage.parser.js';
 import { subscriptionMessages as messages } from './subscription.messages.js';
 import type { GraphApiUsage } from './subscription.types.js';
@@ -14,6 +15,11 @@ export interface GraphCall {
   readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path after the version, e.g. `/102290129340398/subscribed_apps`. */
   readonly path: string;
+  /**
+   * The WABA the call acts on: while Meta throttles it, the call waits or fails without a
+   * request, and a rate-limit error of the call holds the WABA's later calls back.
+   */
+  readonly wabaId?: string;
   readonly query?: Readonly<Record<string, string>>;
   /** Sent as JSON. */
   readonly json?: unknown;
@@ -59,14 +65,15 @@ function optionalString(value: unknown): string | undefined {
 
 /**
  * Sends Graph API calls through `HttpService`: version and base URL, Bearer token, per-request
- * timeout, usage headers, error classification and retries. Everything that leaves it — return
- * values, `GraphApiError`s, log lines — is free of the call's token and secrets; the axios
- * error (whose `config` holds the `Authorization` header) is never kept or logged.
+ * timeout, usage headers, per-WABA throttling, error classification and retries. Everything
+ * that leaves it — return values, `GraphApiError`s, log lines — is free of the call's token and
+ * secrets; the axios error (whose `config` holds the `Authorization` header) is never kept or
+ * logged.
  *
  * @internal
  */
 export class GraphApiClient {
-  private lastUsage: GraphApiUsage | undefined;
+  private readonly throttle = new GraphThrottle();
 
   constructor(
     private readonly http: HttpService,
@@ -78,7 +85,12 @@ export class GraphApiClient {
 
   /** The usage reported by the most recent answer that carried a usage header. */
   getLastUsage(): GraphApiUsage | undefined {
-    return this.lastUsage;
+    return this.throttle.lastUsage();
+  }
+
+  /** The usage last reported for one business object (a WABA or business ID). */
+  getUsage(businessObjectId: string): GraphApiUsage | undefined {
+    return this.throttle.usageOf(businessObjectId);
   }
 
   /** The path with the version, as sent and as shown in errors and logs. */
@@ -86,16 +98,22 @@ export class GraphApiClient {
     return `/${this.options.version}${path}`;
   }
 
-  /** Sends the call, retrying transient failures; resolves with the parsed JSON answer. */
+  /**
+   * Sends the call, retrying transient failures; resolves with the parsed JSON answer. A call
+   * for a throttled WABA first waits out the window when it ends within `retry.maxWaitMs`, and
+   * otherwise fails at once with a `'throttled'` error, without a request.
+   */
   async request(call: GraphCall): Promise<unknown> {
     const { attempts, maxWaitMs } = this.options.retry;
     const path = this.versionedPath(call.path);
+    await this.waitForAccess(call, path);
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(call, path);
       if (outcome.ok) return outcome.data;
       const { failure } = outcome;
       const waitMs = failure.retryAfterMs ?? 0;
       if (!failure.transient || attempt >= attempts || waitMs > maxWaitMs) {
+        this.holdAfter(call, failure);
         throw new GraphApiError({ ...failure, attempts: attempt });
       }
       const delayMs =
@@ -106,6 +124,41 @@ export class GraphApiClient {
       );
       await this.sleep(delayMs);
     }
+  }
+
+  /**
+   * Before the first attempt: while the call's WABA is held back, wait the rest of the window
+   * once (at most `retry.maxWaitMs`) or refuse the call. Retries of the call itself follow the
+   * failure's own `retryAfterMs` instead.
+   */
+  private async waitForAccess(call: GraphCall, path: string): Promise<void> {
+    if (call.wabaId === undefined) return;
+    const remainingMs = this.throttle.remainingMs(call.wabaId);
+    if (remainingMs <= 0) return;
+    if (remainingMs > this.options.retry.maxWaitMs) {
+      throw new GraphApiError({
+        kind: 'throttled',
+        method: call.method,
+        path,
+        reason: messages.throttled(call.wabaId),
+        transient: true,
+        retryAfterMs: remainingMs,
+        usage: this.throttle.usageOf(call.wabaId),
+        attempts: 0,
+      });
+    }
+    this.logger.warn(messages.waitingForThrottle(call.method, path, call.wabaId, remainingMs));
+    await this.sleep(remainingMs);
+  }
+
+  /**
+   * After a call's final failure: a rate-limit error holds its WABA back for the time Meta gave
+   * (`estimated_time_to_regain_access` or `Retry-After`), else for `retry.throttleWindowMs`.
+   */
+  private holdAfter(call: GraphCall, failure: Failure): void {
+    if (call.wabaId === undefined || failure.code === undefined) return;
+    if (!RATE_LIMIT_GRAPH_ERROR_CODES.has(failure.code)) return;
+    this.throttle.hold(call.wabaId, failure.retryAfterMs || this.options.retry.throttleWindowMs);
   }
 
   private shortReason(failure: Failure): string {
@@ -209,7 +262,7 @@ export class GraphApiClient {
     const { status } = response;
     const headers = response.headers as Record<string, string | string[] | undefined>;
     const usage = parseGraphApiUsage(headers);
-    if (usage) this.lastUsage = usage;
+    if (usage) this.throttle.record(usage);
     let body: unknown;
     let readable = true;
     try {

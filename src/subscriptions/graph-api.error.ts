@@ -6,10 +6,12 @@ import type { GraphApiUsage } from './subscription.types.js';
  * - `'http-error'`: an HTTP error status without a Graph error body (e.g. a proxy's 502);
  * - `'unsuccessful'`: HTTP 200 whose `success` is not `true` / `"true"`, or an unreadable body;
  * - `'network-error'`: no HTTP answer (connection refused or reset, DNS…);
- * - `'timeout'`: no answer within `requestTimeoutMs`.
+ * - `'timeout'`: no answer within `requestTimeoutMs`;
+ * - `'throttled'`: not sent at all, because Meta asked to stop calling for this WABA for longer
+ *   than `retry.maxWaitMs` (`retryAfterMs` says how long; `attempts` is 0).
  */
 export type GraphApiErrorKind =
-  'graph-error' | 'http-error' | 'unsuccessful' | 'network-error' | 'timeout';
+  'graph-error' | 'http-error' | 'unsuccessful' | 'network-error' | 'timeout' | 'throttled';
 
 /** What a {@link GraphApiError} is built from. Strings must already be free of secrets. */
 export interface GraphApiErrorInit {
@@ -52,7 +54,8 @@ function describe(init: GraphApiErrorInit): string {
 
 /**
  * Every failure of a `SubscriptionService` call to the Graph API: an error answer, an
- * unsuccessful answer (`{"success": false}`), a network error or a timeout. It never carries
+ * unsuccessful answer (`{"success": false}`), a network error, a timeout, or a call refused
+ * without a request because Meta throttles its WABA (`kind: 'throttled'`). It never carries
  * the access token: not in its message, its properties, its stack or a `cause`.
  *
  * @example
@@ -123,7 +126,7 @@ export class GraphApiError extends Error {
   /** Rate-limit usage reported with the failing answer, when present. */
   readonly usage: GraphApiUsage | undefined;
 
-  /** Attempts made, the first one included. */
+  /** Attempts made, the first one included; `0` for a `'throttled'` call, which sent nothing. */
   readonly attempts: number;
 
   constructor(init: GraphApiErrorInit) {

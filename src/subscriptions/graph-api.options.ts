@@ -1,5 +1,5 @@
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { GraphApiRetryOptions } from './subscription.types.js';
+import type { AccessTokenResolver, GraphApiRetryOptions } from './subscription.types.js';
 
 /** Graph API version used when the `graphApiVersion` option is not set (protocol.md §16). */
 export const DEFAULT_GRAPH_API_VERSION = 'v27.0';
@@ -16,13 +16,17 @@ export const DEFAULT_GRAPH_API_RETRY: Readonly<Required<GraphApiRetryOptions>> =
   baseDelayMs: 500,
   maxDelayMs: 10_000,
   maxWaitMs: 60_000,
+  throttleWindowMs: 60_000,
 });
 
 const GRAPH_API_VERSION = /^v\d+\.\d+$/;
 
+const GRAPH_ID = /^\d+$/;
+
 /** The Graph API options of the module, as given to `forRoot()` or returned by the factory. */
 export interface GraphApiOptionsInput {
-  accessToken?: string;
+  accessToken?: string | AccessTokenResolver;
+  appId?: string;
   graphApiVersion?: string;
   graphApiBaseUrl?: string;
   requestTimeoutMs?: number;
@@ -31,7 +35,9 @@ export interface GraphApiOptionsInput {
 
 /** The Graph API options after defaults were applied and values checked. @internal */
 export interface ResolvedGraphApiOptions {
-  readonly accessToken: string | undefined;
+  readonly accessToken: string | AccessTokenResolver | undefined;
+  /** This app's ID; `undefined` when `SubscriptionService` resolves it from the token. */
+  readonly appId?: string;
   readonly version: string;
   /** Origin (and optional path prefix) without a trailing slash. */
   readonly baseUrl: string;
@@ -66,16 +72,23 @@ function baseUrl(value: unknown): string {
 }
 
 /**
- * Applies defaults to the Graph API options (`accessToken`, `graphApiVersion`,
+ * Applies defaults to the Graph API options (`accessToken`, `appId`, `graphApiVersion`,
  * `graphApiBaseUrl`, `requestTimeoutMs`, `retry`) and checks them; throws one actionable
  * message naming the bad option.
  *
  * @internal
  */
 export function resolveGraphApiOptions(options: GraphApiOptionsInput): ResolvedGraphApiOptions {
-  const { accessToken, graphApiVersion, retry } = options;
-  if (accessToken !== undefined && (typeof accessToken !== 'string' || accessToken.trim() === '')) {
-    fail('accessToken', 'must be a non-empty string when set');
+  const { accessToken, appId, graphApiVersion, retry } = options;
+  if (
+    accessToken !== undefined &&
+    typeof accessToken !== 'function' &&
+    (typeof accessToken !== 'string' || accessToken.trim() === '')
+  ) {
+    fail('accessToken', 'must be a non-empty string or a function ({ wabaId }) => token when set');
+  }
+  if (appId !== undefined && (typeof appId !== 'string' || !GRAPH_ID.test(appId))) {
+    fail('appId', "must be this Meta app's ID (digits only), as the App Dashboard shows it");
   }
   if (
     graphApiVersion !== undefined &&
@@ -98,9 +111,16 @@ export function resolveGraphApiOptions(options: GraphApiOptionsInput): ResolvedG
       baseDelayMs,
     ),
     maxWaitMs: wholeNumber('retry.maxWaitMs', retry?.maxWaitMs, defaults.maxWaitMs, 0),
+    throttleWindowMs: wholeNumber(
+      'retry.throttleWindowMs',
+      retry?.throttleWindowMs,
+      defaults.throttleWindowMs,
+      0,
+    ),
   });
   return Object.freeze({
     accessToken,
+    ...(appId !== undefined ? { appId } : {}),
     version: graphApiVersion ?? DEFAULT_GRAPH_API_VERSION,
     baseUrl: baseUrl(options.graphApiBaseUrl),
     requestTimeoutMs: wholeNumber(

@@ -61,7 +61,7 @@ export function isTransientFailure(facts: FailureFacts): boolean {
  */
 export function backoffDelayMs(
   retry: number,
-  policy: Readonly<Required<GraphApiRetryOptions>>,
+  policy: Readonly<Required<Pick<GraphApiRetryOptions, 'baseDelayMs' | 'maxDelayMs'>>>,
   random: () => number = Math.random,
 ): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));

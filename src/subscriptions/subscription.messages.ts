@@ -1,4 +1,16 @@
 /**
+ * A bad ID as an error shows it: short values verbatim (so the caller sees what was passed),
+ * long ones or ones with `|` (an app access token passed by mistake) only by their length.
+ */
+function describeValue(value: unknown): string {
+  if (typeof value !== 'string') return value === null ? 'null' : typeof value;
+  if (value.length > 40 || value.includes('|')) {
+    return `a string of ${value.length} character(s)`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
  * Error and log messages of `SubscriptionService` and its Graph API client. None of them takes
  * a token, a verify token or a callback URI (which may carry credentials in its query).
  *
@@ -11,9 +23,9 @@ export const subscriptionMessages = {
   missingAppAccessToken: (method: string) =>
     `SubscriptionService.${method}: appAccessToken is required (an app access token, "{app-id}|{app-secret}").`,
   invalidId: (name: string, value: unknown) =>
-    `SubscriptionService: ${name} must be a Graph object ID (digits only), got ${
-      typeof value === 'string' ? `a string of ${value.length} character(s)` : typeof value
-    }.`,
+    `SubscriptionService: ${name} must be a Graph object ID (digits only), got ${describeValue(
+      value,
+    )}; nothing was sent to the Graph API.`,
   overrideWithoutVerifyToken: () =>
     'SubscriptionService: overrideCallbackUri requires verifyToken (the hub.verify_token Meta ' +
     'sends to that URI in the verification handshake).',
@@ -23,8 +35,17 @@ export const subscriptionMessages = {
   emptyVerifyToken: (name: string) => `SubscriptionService: ${name} must be a non-empty string.`,
   invalidCallbackUri: (name: string, problem: string) =>
     `SubscriptionService: ${name} ${problem}; nothing was sent to the Graph API.`,
-  invalidFields: () =>
-    'SubscriptionService.subscribeApp: fields must be a non-empty array of field names.',
+  invalidFields: (method: string) =>
+    `SubscriptionService.${method}: fields must be a non-empty array of field names.`,
+  noAppId: () =>
+    'the answer has no app "id" (digits); set the module option "appId" to skip this lookup',
+  overrideNeedsSubscription: (path: string) =>
+    `POST ${path}: Meta wants the app subscribed before an override; subscribing first`,
+  throttled: (wabaId: string) =>
+    `Meta throttles calls for WABA ${wabaId}; nothing was sent (calls are held back until the ` +
+    'window Meta gave ends, or retry.throttleWindowMs after a rate-limit error without one)',
+  waitingForThrottle: (method: string, path: string, wabaId: string, waitMs: number) =>
+    `${method} ${path} waits ${Math.ceil(waitMs / 1000)} s: Meta throttles calls for WABA ${wabaId}`,
   requestDone: (method: string, path: string, status: number, ms: number) =>
     `${method} ${path} → HTTP ${status} in ${ms} ms`,
   retrying: (

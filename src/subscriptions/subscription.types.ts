@@ -36,16 +36,52 @@ export interface GraphApiRetryOptions {
    * @default 60000
    */
   maxWaitMs?: number;
+
+  /**
+   * How long calls for a WABA are held back after Meta answered one of them with a rate-limit
+   * error (codes 4, 17, 32, 613, 80007, 80008) without saying for how long (no
+   * `estimated_time_to_regain_access`, no `Retry-After`). Within that window a call for the
+   * WABA waits when the rest of the window is at most `maxWaitMs`, and otherwise fails at once
+   * with a `'throttled'` `GraphApiError`, without a request. `0` holds nothing back in that case
+   * (a time Meta gives is always honoured).
+   *
+   * @default 60000
+   */
+  throttleWindowMs?: number;
 }
+
+/**
+ * What an {@link AccessTokenResolver} is asked for: the WABA (or phone number) the call acts
+ * on. Both are absent for calls that act on neither (e.g. `GET /app`, which resolves the app ID).
+ */
+export interface AccessTokenContext {
+  /** The WABA the call acts on (`/{WABA_ID}/subscribed_apps`). */
+  readonly wabaId?: string;
+  /** The business phone number the call acts on (`/{PHONE_NUMBER_ID}`). */
+  readonly phoneNumberId?: string;
+}
+
+/**
+ * Looks up the access token of one call, e.g. the Business Integration System User token a
+ * tech provider stored for each client WABA at Embedded Signup. Called before every call,
+ * after its arguments were checked; it must resolve to a non-empty token. A function that
+ * throws or returns an empty string fails the call with a `WabaAccessTokenError` naming
+ * the WABA, and nothing is sent.
+ *
+ * @example
+ * accessToken: async ({ wabaId }) =>
+ *   wabaId ? (await tokens.findByWaba(wabaId)).token : process.env.WHATSAPP_ACCESS_TOKEN!,
+ */
+export type AccessTokenResolver = (context: AccessTokenContext) => string | Promise<string>;
 
 /** Per-call options of every `SubscriptionService` method that acts on a WABA or phone number. */
 export interface GraphRequestOptions {
   /**
    * Token for this call, instead of the module's `accessToken` (e.g. a tech provider's
-   * Business Integration System User token of a client's WABA). Sent as
-   * `Authorization: Bearer …`, never logged.
+   * Business Integration System User token of a client's WABA), or a function that looks it
+   * up from the WABA. Sent as `Authorization: Bearer …`, never logged.
    */
-  accessToken?: string;
+  accessToken?: string | AccessTokenResolver;
 }
 
 /** Subscribe the app to a WABA without a callback override. */
@@ -75,6 +111,30 @@ export interface OverrideSubscribeOptions extends GraphRequestOptions, CallbackO
  * together with `verifyToken` (one without the other does not type-check).
  */
 export type SubscribeOptions = PlainSubscribeOptions | OverrideSubscribeOptions;
+
+/**
+ * Options of `SubscriptionService.ensureSubscribed()`: no override (whatever override the WABA
+ * has is kept), or `overrideCallbackUri` together with `verifyToken` (the override to be in
+ * force).
+ */
+export interface EnsureSubscribedOptions extends GraphRequestOptions {
+  /**
+   * HTTPS URL (at most 200 characters) that must receive this WABA's webhooks of the fields
+   * that follow overrides; it must already answer Meta's verification handshake with
+   * `verifyToken`. Requires `verifyToken`.
+   */
+  overrideCallbackUri?: string;
+  /** The `hub.verify_token` Meta sends to `overrideCallbackUri`. Requires `overrideCallbackUri`. */
+  verifyToken?: string;
+}
+
+/** What `SubscriptionService.ensureSubscribed()` found and did. */
+export interface EnsureSubscribedResult {
+  /** `true` when a POST was sent (the app was subscribed, or its override changed). */
+  changed: boolean;
+  /** This app's subscription to the WABA as it now stands. */
+  subscription: SubscribedApp;
+}
 
 /** One app subscribed to a WABA, as listed by `SubscriptionService.list()`. */
 export interface SubscribedApp {
@@ -121,6 +181,21 @@ export interface SubscribeAppOptions {
 export interface ListAppSubscriptionsOptions {
   /** An app access token (`{app-id}|{app-secret}`); sent as `Authorization: Bearer …`. */
   appAccessToken: string;
+}
+
+/** Parameters of `SubscriptionService.deleteAppSubscription()`. */
+export interface DeleteAppSubscriptionOptions {
+  /**
+   * Only these fields are removed from the app's subscription, e.g. `['calls']`; without them
+   * the whole `whatsapp_business_account` subscription is deleted.
+   */
+  fields?: readonly string[];
+  /**
+   * An app access token (`{app-id}|{app-secret}`); sent as `Authorization: Bearer …`.
+   *
+   * @default the module's `accessToken`, which must then be an app access token
+   */
+  appAccessToken?: string;
 }
 
 /** The app's `whatsapp_business_account` subscription, as listed by `listAppSubscriptions()`. */

@@ -194,7 +194,9 @@ describe.each(VARIANTS)(
         body: graphError(4, 'Application request limit reached'),
       });
       const subscriptions = await service({
-        retry: { attempts: 6, baseDelayMs: 100, maxDelayMs: 500 },
+        // throttleWindowMs 0: code 4 would otherwise hold the WABA's next calls back (tested in
+        // subscriptions-throttling); this test is about the backoff inside one call.
+        retry: { attempts: 6, baseDelayMs: 100, maxDelayMs: 500, throttleWindowMs: 0 },
       });
       const sleeps = recordSleeps(subscriptions);
       vi.spyOn(Math, 'random').mockReturnValue(0.999);
@@ -467,6 +469,19 @@ describe.each(VARIANTS)(
       ],
       ['requestTimeoutMs', { requestTimeoutMs: 0 }, /option "requestTimeoutMs"/],
       ['accessToken', { accessToken: '' }, /option "accessToken" must be a non-empty string/],
+      [
+        'accessToken (neither a string nor a function)',
+        { accessToken: 42 },
+        /option "accessToken" must be a non-empty string or a function/,
+      ],
+      ['appId (not digits)', { appId: 'my-app' }, /option "appId" must be this Meta app's ID/],
+      ['appId (empty)', { appId: '' }, /option "appId"/],
+      ['appId (a number)', { appId: 670843887433847 }, /option "appId"/],
+      [
+        'retry.throttleWindowMs',
+        { retry: { throttleWindowMs: -1 } },
+        /option "retry\.throttleWindowMs" must be a whole number ≥ 0/,
+      ],
     ])('fails at bootstrap on a bad %s', async (_label, options, message) => {
       await expect(service(options as Partial<WhatsAppWebhooksModuleOptions>)).rejects.toThrow(
         message,

@@ -89,16 +89,15 @@ describe.each(VARIANTS)(
       }
     });
 
-    it('subscribe with an override subscribes first, then POSTs the override as JSON', async () => {
+    it('subscribe with an override on a subscribed WABA sends one POST, the override as JSON (no plain POST first)', async () => {
       graph.on('POST', SUBSCRIBED_APPS, { body: { success: true } });
       const subscriptions = await service();
       await subscriptions.subscribe(WABA, {
         overrideCallbackUri: OVERRIDE,
         verifyToken: 'override-verify-token',
       });
-      const [plain, override] = graph.requests;
-      expect(graph.requests).toHaveLength(2);
-      expect(plain!.body).toBe('');
+      const [override] = graph.requests;
+      expect(graph.requests).toHaveLength(1);
       expect(override!.method).toBe('POST');
       expect(override!.path).toBe(SUBSCRIBED_APPS);
       expect(override!.headers['content-type']).toBe('application/json');
@@ -109,17 +108,62 @@ describe.each(VARIANTS)(
       graph.requests.forEach((request) => expectAuthorized(request));
     });
 
-    it('does not send the override when the plain subscribe fails', async () => {
-      graph.on('POST', SUBSCRIBED_APPS, {
-        status: 403,
-        body: { error: { message: '(#200) Permissions error', type: 'OAuthException', code: 200 } },
-      });
+    it.each([
+      ['a permissions error', 403, '(#200) Permissions error', 200],
+      ['a #100 that is not "subscribe first"', 400, '(#100) Invalid parameter', 100],
+    ])(
+      'subscribe with an override sends no plain POST after %s (the override in force stays)',
+      async (_label, status, message, code) => {
+        graph.on('POST', SUBSCRIBED_APPS, {
+          status,
+          body: { error: { message, type: 'OAuthException', code } },
+        });
+        const subscriptions = await service();
+        const error = await subscriptions
+          .subscribe(WABA, { overrideCallbackUri: OVERRIDE, verifyToken: 'v' })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(GraphApiError);
+        expect(error).toMatchObject({ code });
+        expect(graph.requests.map((r) => [r.method, JSON.parse(r.body)])).toEqual([
+          ['POST', { override_callback_uri: OVERRIDE, verify_token: 'v' }],
+        ]);
+      },
+    );
+
+    it('subscribe with an override on a WABA the app is not subscribed to: Meta\'s #100 "must be subscribed" → plain POST, then the override again', async () => {
+      graph.on(
+        'POST',
+        SUBSCRIBED_APPS,
+        {
+          status: 400,
+          body: {
+            error: {
+              message:
+                '(#100) Before override the current callback uri, your app must be subscribed to receive messages for WhatsApp Business Account',
+              type: 'OAuthException',
+              code: 100,
+              fbtrace_id: 'trace-100',
+            },
+          },
+        },
+        { body: { success: true } },
+      );
       const subscriptions = await service();
-      const error = await subscriptions
-        .subscribe(WABA, { overrideCallbackUri: OVERRIDE, verifyToken: 'v' })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(GraphApiError);
-      expect(graph.requests).toHaveLength(1);
+      await subscriptions.subscribe(WABA, {
+        overrideCallbackUri: OVERRIDE,
+        verifyToken: 'override-verify-token',
+      });
+      const overrideBody = JSON.stringify({
+        override_callback_uri: OVERRIDE,
+        verify_token: 'override-verify-token',
+      });
+      expect(graph.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+        ['POST', SUBSCRIBED_APPS, overrideBody],
+        ['POST', SUBSCRIBED_APPS, ''],
+        ['POST', SUBSCRIBED_APPS, overrideBody],
+      ]);
+      expect(graph.requests[1]!.headers['content-type']).toBeUndefined();
+      graph.requests.forEach((request) => expectAuthorized(request));
     });
 
     it('treats {"success": false} (and a missing success) as a GraphApiError, without retrying', async () => {
@@ -429,10 +473,11 @@ describe.each(VARIANTS)(
       const uri = `https://hooks.example.com/${'a'.repeat(174)}`;
       expect(uri).toHaveLength(200);
       await (await service()).subscribe(WABA, { overrideCallbackUri: uri, verifyToken: 'v' });
-      expect(JSON.parse(graph.requests[1]!.body)).toMatchObject({ override_callback_uri: uri });
+      expect(graph.requests).toHaveLength(1);
+      expect(JSON.parse(graph.requests[0]!.body)).toMatchObject({ override_callback_uri: uri });
     });
 
-    it('exposes the X-Business-Use-Case-Usage of the last answer through getLastUsage()', async () => {
+    it('exposes the X-Business-Use-Case-Usage of the last answer through getLastUsage() (deprecated)', async () => {
       graph.on('GET', SUBSCRIBED_APPS, {
         body: { data: [] },
         headers: {

@@ -73,7 +73,17 @@ describe('Graph API options', () => {
       baseDelayMs: 500,
       maxDelayMs: 10_000,
       maxWaitMs: 60_000,
+      throttleWindowMs: 60_000,
     });
+  });
+
+  it('keeps appId and an accessToken function as given', () => {
+    const accessToken = ({ wabaId }: { wabaId?: string }) => `token-${wabaId}`;
+    expect(resolveGraphApiOptions({ appId: '670843887433847', accessToken })).toMatchObject({
+      appId: '670843887433847',
+      accessToken,
+    });
+    expect(resolveGraphApiOptions({})).not.toHaveProperty('appId');
   });
 
   it('keeps a base URL path prefix without its trailing slash and merges partial retry options', () => {
@@ -84,7 +94,13 @@ describe('Graph API options', () => {
       }),
     ).toMatchObject({
       baseUrl: 'http://127.0.0.1:8080/proxy/graph',
-      retry: { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000, maxWaitMs: 60_000 },
+      retry: {
+        attempts: 5,
+        baseDelayMs: 500,
+        maxDelayMs: 10_000,
+        maxWaitMs: 60_000,
+        throttleWindowMs: 60_000,
+      },
     });
   });
 
@@ -96,6 +112,10 @@ describe('Graph API options', () => {
     [{ retry: { baseDelayMs: -1 } }, /"retry\.baseDelayMs"/],
     [{ retry: { attempts: 1.5 } }, /"retry\.attempts"/],
     [{ retry: { maxWaitMs: -1 } }, /"retry\.maxWaitMs"/],
+    [{ retry: { throttleWindowMs: 1.5 } }, /"retry\.throttleWindowMs"/],
+    [{ appId: '12 34' }, /"appId"/],
+    [{ appId: '-1' }, /"appId"/],
+    [{ accessToken: {} }, /"accessToken"/],
     [{ requestTimeoutMs: Number.NaN }, /"requestTimeoutMs"/],
   ])('rejects %j', (options, message) => {
     expect(() => resolveGraphApiOptions(options as never)).toThrow(message);
