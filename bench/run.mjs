@@ -100,6 +100,8 @@ function machineFacts() {
     versions: {
       '@nestjs/core': version('@nestjs/core'),
       express: version('express'),
+      fastify: version('fastify'),
+      '@nestjs/platform-fastify': version('@nestjs/platform-fastify'),
       'class-validator': version('class-validator'),
       'class-transformer': version('class-transformer'),
       bullmq: version('bullmq'),
@@ -227,6 +229,19 @@ async function measureThroughput(load, pool, withRedis) {
       script: 'contenders/nest-module.mjs',
       env: { BENCH_MODE: 'direct' },
     },
+    {
+      id: 'nest-floor-fastify',
+      label:
+        'diagnostic: bare Nest-on-Fastify controller (raw body + HMAC, JSON parsed by the platform), no module',
+      script: 'contenders/nest-floor.mjs',
+      env: { BENCH_PLATFORM: 'fastify' },
+    },
+    {
+      id: 'module-fastify',
+      label: 'module on Fastify, default config (direct, in-memory dedup)',
+      script: 'contenders/nest-module.mjs',
+      env: { BENCH_MODE: 'direct', BENCH_PLATFORM: 'fastify' },
+    },
   ];
   if (withRedis) {
     const name = queueName('p1');
@@ -312,6 +327,10 @@ async function measureThroughput(load, pool, withRedis) {
       'module-queue/module-direct': perRound('module-queue', 'module-direct'),
       'nest-floor/bare-express': perRound('nest-floor', 'bare-express'),
       'module-direct/nest-floor': perRound('module-direct', 'nest-floor'),
+      'module-fastify/bare-express': perRound('module-fastify', 'bare-express'),
+      'module-fastify/module-direct': perRound('module-fastify', 'module-direct'),
+      'module-fastify/nest-floor-fastify': perRound('module-fastify', 'nest-floor-fastify'),
+      'nest-floor-fastify/bare-express': perRound('nest-floor-fastify', 'bare-express'),
       'bare-express/bare-http': perRound('bare-express', 'bare-http'),
       'bare-http/ceiling': perRound('bare-http', 'ceiling'),
     };

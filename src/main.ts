@@ -39,6 +39,7 @@ async function bootstrap(): Promise<void> {
     message: 'WhatsApp webhook receiver listening',
     url,
     role: config.role,
+    platform: config.platform,
     delivery: config.redisUrl ? 'queue' : 'direct',
     tls: config.tls
       ? config.tls.client

@@ -1,5 +1,5 @@
 // The module in a minimal Nest app (rawBody: true, JSON limit 5mb, logger off) with one no-op
-// `@OnWabaMessage()` listener. BENCH_MODE=direct (default config: direct delivery, in-memory
+// `@OnWabaMessage()` listener, on Express or, with BENCH_PLATFORM=fastify, on Fastify. BENCH_MODE=direct (default config: direct delivery, in-memory
 // deduplication) or queue (BullMQ on BENCH_REDIS_URL, queue BENCH_QUEUE_NAME, deduplication in
 // Redis, processors in this process unless BENCH_PROCESSORS=0). BENCH_LISTENER_DELAY_MS > 0 makes
 // the listener await that long per event.
@@ -7,6 +7,7 @@ import { createBenchApp } from '../lib/nest-app.mjs';
 import { serveContender } from './ipc.mjs';
 
 const mode = process.env.BENCH_MODE ?? 'direct';
+const platform = process.env.BENCH_PLATFORM ?? 'express';
 const listenerDelayMs = Number(process.env.BENCH_LISTENER_DELAY_MS ?? 0);
 const moduleOptions =
   mode === 'queue'
@@ -21,7 +22,7 @@ const moduleOptions =
     : {};
 
 await serveContender(async () => {
-  const { app, counters } = await createBenchApp({ listenerDelayMs, moduleOptions });
+  const { app, counters } = await createBenchApp({ platform, listenerDelayMs, moduleOptions });
   await app.listen(0, '127.0.0.1');
   return {
     port: app.getHttpServer().address().port,

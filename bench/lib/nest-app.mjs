@@ -2,21 +2,23 @@
 // no-op listener, declared with Reflect.decorate since this is plain ESM.
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_SECRET, VERIFY_TOKEN } from './constants.mjs';
 import { wabaPackage } from './package.mjs';
+import { createPlatformApp } from './platform-app.mjs';
 
 const { OnWabaMessage, OnWabaStatus, WhatsAppWebhooksModule } = wabaPackage;
 
 /**
  * @param {object} options
+ * @param {'express' | 'fastify'} [options.platform] the HTTP platform (default Express)
  * @param {'message' | 'status'} [options.listen] which events the no-op listener takes
  * @param {number} [options.listenerDelayMs] > 0: the listener awaits this long per event
  * @param {object} [options.moduleOptions] extra WhatsAppWebhooksModule.forRoot options
  * @returns {Promise<{ app: import('@nestjs/common').INestApplication, counters: { events: number } }>}
  */
 export async function createBenchApp({
+  platform = 'express',
   listen = 'message',
   listenerDelayMs = 0,
   moduleOptions,
@@ -55,7 +57,5 @@ export async function createBenchApp({
     BenchAppModule,
   );
 
-  const app = await NestFactory.create(BenchAppModule, { rawBody: true, logger: false });
-  app.useBodyParser('json', { limit: '5mb' });
-  return { app, counters };
+  return { app: await createPlatformApp(BenchAppModule, platform), counters };
 }

@@ -15,6 +15,31 @@ const ms = (n, d = 2) => (Number.isFinite(n) ? `${round(n, d)} ms` : '—');
 const times = (n) => (Number.isFinite(n) ? `${round(n, 2)} ×` : '—');
 const mark = (met) => (met === undefined ? '—' : met ? '✅ yes' : '❌ no');
 
+/**
+ * The rows of a Nest floor `F` (against bare Express `B`) and of the module `M` against it; none
+ * when the floor was not measured.
+ */
+function floorRows(M, F, B, { id, floor, floorName, module }) {
+  if (!F) return [];
+  return [
+    {
+      id: `${id}-floor`,
+      metric: `P1 — diagnostic: ${floor}`,
+      value: `${int(F.medianRps)} req/s`,
+      valueNumber: F.medianRps,
+      baseline: B ? `${int(B.medianRps)} req/s (Express)` : undefined,
+      ratio: B ? F.medianRps / B.medianRps : undefined,
+    },
+    {
+      id: `${id}-vs-floor`,
+      metric: `P1 — ${module}`,
+      value: `${int(M.medianRps)} req/s`,
+      baseline: `${int(F.medianRps)} req/s (${floorName})`,
+      ratio: M.medianRps / F.medianRps,
+    },
+  ];
+}
+
 /** The rows of the summary table, with the targets of issue 6. */
 export function tableRows({ p1, p2, p3, p5 }) {
   const rows = [];
@@ -56,24 +81,39 @@ export function tableRows({ p1, p2, p3, p5 }) {
           ? `${times(ratio)} of Express instead of ≥ 0.85 ×: the module needs ${times(0.85 / ratio)} its throughput (−${Math.round((1 - ratio / 0.85) * 100)} % short)`
           : undefined,
     });
-    const F = p1?.['nest-floor'];
-    if (F) {
+    rows.push(
+      ...floorRows(M, p1?.['nest-floor'], B, {
+        id: 'P1',
+        floor: 'bare Nest controller, same app setup, baseline work only (the framework floor)',
+        floorName: 'Nest floor',
+        module: "the module vs that Nest floor (the module's own cost)",
+      }),
+    );
+    const MF = p1?.['module-fastify'];
+    if (MF) {
       rows.push({
-        id: 'P1-floor',
-        metric:
-          'P1 — diagnostic: bare Nest controller, same app setup, baseline work only (the framework floor)',
-        value: `${int(F.medianRps)} req/s`,
-        valueNumber: F.medianRps,
+        id: 'P1-fastify',
+        metric: 'P1 — the module on Fastify, default config (same bodies)',
+        value: `${int(MF.medianRps)} req/s`,
+        valueNumber: MF.medianRps,
         baseline: B ? `${int(B.medianRps)} req/s (Express)` : undefined,
-        ratio: B ? F.medianRps / B.medianRps : undefined,
+        ratio: B ? MF.medianRps / B.medianRps : undefined,
       });
       rows.push({
-        id: 'P1-vs-floor',
-        metric: "P1 — the module vs that Nest floor (the module's own cost)",
-        value: `${int(M.medianRps)} req/s`,
-        baseline: `${int(F.medianRps)} req/s (Nest floor)`,
-        ratio: M.medianRps / F.medianRps,
+        id: 'P1-fastify-vs-express',
+        metric: 'P1 — the module on Fastify vs the module on Express',
+        value: `${int(MF.medianRps)} req/s`,
+        baseline: `${int(M.medianRps)} req/s (module on Express)`,
+        ratio: MF.medianRps / M.medianRps,
       });
+      rows.push(
+        ...floorRows(MF, p1?.['nest-floor-fastify'], B, {
+          id: 'P1-fastify',
+          floor: 'bare Nest-on-Fastify controller, baseline work only (its floor)',
+          floorName: 'Nest-on-Fastify floor',
+          module: 'the module on Fastify vs that floor',
+        }),
+      );
     }
     if (A) {
       rows.push({

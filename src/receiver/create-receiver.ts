@@ -1,6 +1,7 @@
 import { ConsoleLogger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ReceiverConfig } from './receiver-config.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { observeWebhookRequests } from '../metrics/waba-metrics.middleware.js';
@@ -9,38 +10,71 @@ import { ReceiverModule } from './receiver.module.js';
 import { clientCertificateMiddleware } from './client-certificate.middleware.js';
 
 /**
- * Creates the receiver application, not yet listening: raw body kept for the signature, JSON
- * limit raised above Meta's 3 MB maximum, structured JSON logs, shutdown hooks on; HTTPS (and
- * mTLS) when `config.tls` is set.
+ * Creates the receiver application, not yet listening, on Express or Fastify
+ * (`config.platform`): raw body kept for the signature, JSON limit raised above Meta's 3 MB
+ * maximum, structured JSON logs, shutdown hooks on; HTTPS (and mTLS) when `config.tls` is set.
+ * Middleware runs on both platforms before the body is read (on Fastify, in its `onRequest` hook).
  */
 export async function createReceiver(
   config: ReceiverConfig,
   logger = new ConsoleLogger({ json: true, colors: false }),
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(config), {
-    rawBody: true,
-    logger,
-    ...(config.tls
-      ? {
-          httpsOptions: {
-            cert: config.tls.cert,
-            key: config.tls.key,
-            // mTLS: unknown CAs and missing certificates fail the TLS handshake itself.
-            ...(config.tls.client
-              ? { ca: config.tls.client.ca, requestCert: true, rejectUnauthorized: true }
-              : {}),
-          },
-        }
-      : {}),
-  });
+  const app =
+    config.platform === 'fastify'
+      ? await createFastifyApp(config, logger)
+      : await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(config), {
+          rawBody: true,
+          logger,
+          ...(config.tls ? { httpsOptions: httpsOptions(config.tls) } : {}),
+        });
   // First of all middleware: a wrong CN is answered 403 before any body is read.
   if (config.tls?.client) app.use(clientCertificateMiddleware(config.tls.client.cn));
   hardenReceiver(app, config);
   // Before the body parser, so that bodies it rejects as too large (413) are counted too.
   app.use(`/${config.path.replace(/^\/+/, '')}`, observeWebhookRequests(app.get(WabaMetrics)));
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  // Fastify's limit is the adapter's bodyLimit; useBodyParser('json') would fail its start.
+  if (config.platform === 'express') {
+    (app as NestExpressApplication).useBodyParser('json', { limit: config.bodyLimit });
+  }
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Node's HTTPS server options for `config.tls`. With mTLS, unknown CAs and missing certificates
+ * fail the TLS handshake itself.
+ */
+function httpsOptions(tls: NonNullable<ReceiverConfig['tls']>): {
+  cert: Buffer;
+  key: Buffer;
+  ca?: Buffer;
+  requestCert?: boolean;
+  rejectUnauthorized?: boolean;
+} {
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.client ? { ca: tls.client.ca, requestCert: true, rejectUnauthorized: true } : {}),
+  };
+}
+
+/**
+ * The receiver on @nestjs/platform-fastify (loaded only for `HTTP_PLATFORM=fastify`): the body
+ * limit and HTTPS are options of the adapter (Fastify ignores Nest's `httpsOptions`).
+ */
+async function createFastifyApp(
+  config: ReceiverConfig,
+  logger: ConsoleLogger,
+): Promise<NestFastifyApplication> {
+  const { FastifyAdapter } = await import('@nestjs/platform-fastify');
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    ...(config.tls ? { https: httpsOptions(config.tls) } : {}),
+  });
+  return NestFactory.create<NestFastifyApplication>(ReceiverModule.forRoot(config), adapter, {
+    rawBody: true,
+    logger,
+  });
 }
 
 /** A worker-only instance: the module's queue worker and the listeners, no HTTP server. */

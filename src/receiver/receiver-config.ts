@@ -10,7 +10,10 @@ export interface ReceiverConfig {
   readonly port: number;
   readonly host?: string;
   readonly path: string;
-  readonly bodyLimit: string;
+  /** `HTTP_PLATFORM`: the Nest HTTP adapter the receiver runs on (default `express`). */
+  readonly platform: HttpPlatform;
+  /** `WHATSAPP_BODY_LIMIT` (default `5mb`), in bytes. */
+  readonly bodyLimit: number;
   readonly appSecrets: string[];
   readonly verifyTokens: string[];
   /** True when the secrets were generated because none were configured (never in production). */
@@ -31,6 +34,10 @@ export interface ReceiverConfig {
   /** Server timeouts and the rejected-request limit. */
   readonly limits: ReceiverLimits;
 }
+
+/** The Nest HTTP adapters the receiver runs on: @nestjs/platform-express or @nestjs/platform-fastify. */
+export type HttpPlatform = 'express' | 'fastify';
+const PLATFORMS: readonly HttpPlatform[] = ['express', 'fastify'];
 
 /** What an instance of the receiver does. */
 export type ReceiverRole = 'all' | 'receiver' | 'worker';
@@ -61,6 +68,40 @@ function positiveMs(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/**
+ * A size as body-parser reads its `limit` (`'5mb'`, `'512kb'`, `'1048576'`; 1 kb = 1024 bytes)
+ * in bytes, or `undefined` when it is not one.
+ */
+export function parseByteSize(size: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(size.trim());
+  if (!match) return undefined;
+  return Math.floor(Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()]!);
+}
+
+function bodyLimit(env: NodeJS.ProcessEnv): number {
+  const raw = env['WHATSAPP_BODY_LIMIT']?.trim() || '5mb';
+  const bytes = parseByteSize(raw);
+  if (bytes === undefined || bytes < 1) {
+    throw new ReceiverConfigError(
+      `WHATSAPP_BODY_LIMIT must be a size such as 5mb, 512kb or 1048576 (bytes), got "${raw}".`,
+    );
+  }
+  return bytes;
+}
+
+function httpPlatform(env: NodeJS.ProcessEnv): HttpPlatform {
+  const raw = env['HTTP_PLATFORM']?.trim() || 'express';
+  const platform = raw.toLowerCase() as HttpPlatform;
+  if (!PLATFORMS.includes(platform)) {
+    throw new ReceiverConfigError(
+      `HTTP_PLATFORM must be one of ${PLATFORMS.join(', ')}, got "${raw}".`,
+    );
+  }
+  return platform;
+}
+
 /** Loads `.env` from the working directory into `process.env` (values already set win). */
 export function loadDotEnv(file = '.env'): boolean {
   if (!existsSync(file)) return false;
@@ -70,8 +111,8 @@ export function loadDotEnv(file = '.env'): boolean {
 
 /**
  * Reads the receiver's configuration (see README › The receiver):
- * `PORT` (3000), `HOST`, `WHATSAPP_WEBHOOK_PATH` (`webhooks/whatsapp`), `WHATSAPP_BODY_LIMIT`
- * (`5mb`), `WHATSAPP_APP_SECRET` and `WHATSAPP_VERIFY_TOKEN` (comma-separated for several).
+ * `PORT` (3000), `HOST`, `HTTP_PLATFORM` (`express` or `fastify`), `WHATSAPP_WEBHOOK_PATH`
+ * (`webhooks/whatsapp`), `WHATSAPP_BODY_LIMIT` (`5mb`), `WHATSAPP_APP_SECRET` and `WHATSAPP_VERIFY_TOKEN` (comma-separated for several).
  * Without secrets it generates development ones, except with `NODE_ENV=production`, where it
  * refuses to start. `TLS_CERT`, `TLS_KEY`, `TLS_CLIENT_CA`, `TLS_CLIENT_CN`: see {@link readTlsConfig}.
  */
@@ -112,7 +153,8 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
     port,
     ...(env['HOST'] ? { host: env['HOST'] } : {}),
     path: env['WHATSAPP_WEBHOOK_PATH']?.trim() || DEFAULT_WEBHOOK_PATH,
-    bodyLimit: env['WHATSAPP_BODY_LIMIT']?.trim() || '5mb',
+    platform: httpPlatform(env),
+    bodyLimit: bodyLimit(env),
     appSecrets,
     verifyTokens,
     developmentSecrets,

@@ -1,8 +1,12 @@
 import { Controller, Get, Header, NotFoundException, Res } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import type { Response } from 'express';
 import { WabaHealthIndicator } from '../health/waba-health.indicator.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
+
+/** What `/metrics` writes to: Express's response and Fastify's reply both have these. */
+interface MetricsResponse {
+  type(contentType: string): { send(body: string): unknown };
+}
 
 /** The receiver's operational endpoints: `/health` (terminus) and `/metrics` (Prometheus). */
 @Controller()
@@ -21,7 +25,7 @@ export class ReceiverOpsController {
 
   @Get('metrics')
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res() res: Response): Promise<void> {
+  async scrape(@Res() res: MetricsResponse): Promise<void> {
     const registry = this.metrics.metricsRegistry;
     if (!registry) throw new NotFoundException('Metrics are off (WHATSAPP_METRICS=0).');
     res.type(registry.contentType).send(await registry.metrics());

@@ -366,117 +366,121 @@ describe('receiver TLS configuration (readReceiverConfig)', () => {
   });
 });
 
-describe('runnable receiver with TLS_CERT, TLS_KEY and TLS_CLIENT_CA (dist/main.js)', () => {
-  let child: ChildProcess;
-  let output = '';
-  let url: string;
+describe.each(PLATFORMS)(
+  'runnable receiver with TLS_CERT, TLS_KEY and TLS_CLIENT_CA (dist/main.js, HTTP_PLATFORM=%s)',
+  (platform) => {
+    let child: ChildProcess;
+    let output = '';
+    let url: string;
 
-  beforeAll(async () => {
-    child = spawn(process.execPath, [MAIN], {
-      cwd: pki.dir,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        WHATSAPP_APP_SECRET: APP_SECRET,
-        WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-        TLS_CERT: pki.server.certPath,
-        TLS_KEY: pki.server.keyPath,
-        TLS_CLIENT_CA: pki.metaCaPath,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const listening = new Promise<Record<string, unknown>>((ok, fail) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-        const line = output
-          .split('\n')
-          .find((l) => l.includes('WhatsApp webhook receiver listening'));
-        if (line) ok((JSON.parse(line) as { message: Record<string, unknown> }).message);
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => fail(new Error(`receiver exited (${code}):\n${output}`)));
-    });
-    const started = await listening;
-    url = String(started['url']);
-    expect(url).toMatch(/^https:\/\/localhost:\d+\/webhooks\/whatsapp$/);
-    expect(started['tls']).toBe('mTLS, client CN client.webhooks.fbclientcerts.com');
-    url = url.replace('localhost', '127.0.0.1');
-  });
-  afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((ok) => child.once('exit', ok));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
-
-  const origin = () => new URL(url).origin;
-
-  // A TLS-level refusal is a connection error, never an HTTP answer. With TLS 1.3 the client may
-  // see the server's alert or, if the server closes first, a reset.
-  const TLS_REFUSAL =
-    /^(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED|ERR_SSL_TLSV1_ALERT_UNKNOWN_CA|ECONNRESET)$/;
-
-  it('refuses a connection without a client certificate during the TLS handshake', async () => {
-    const error = await postSigned(origin(), 'no cert').then(
-      (answer) => answer,
-      (e: NodeJS.ErrnoException) => e,
-    );
-    expect(error).toBeInstanceOf(Error);
-    expect((error as NodeJS.ErrnoException).code).toMatch(TLS_REFUSAL);
-  });
-
-  it('refuses a certificate from another CA during the TLS handshake', async () => {
-    const error = await postSigned(origin(), 'other ca', { client: pki.otherCaClient }).then(
-      (answer) => answer,
-      (e: NodeJS.ErrnoException) => e,
-    );
-    expect(error).toBeInstanceOf(Error);
-    expect((error as NodeJS.ErrnoException).code).toMatch(TLS_REFUSAL);
-  });
-
-  it('answers 403 to a wrong CN without reading the body', async () => {
-    // Headers announce 1 MB, and none of it is ever sent: a 403 can only come before the body.
-    const answer = await new Promise<Answer>((ok, fail) => {
-      const req = https.request(
-        {
-          method: 'POST',
-          host: '127.0.0.1',
-          port: new URL(url).port,
-          path: WEBHOOK_PATH,
-          agent: false,
-          ca: pki.serverCa,
-          cert: pki.wrongCnClient.cert,
-          key: pki.wrongCnClient.key,
-          headers: { 'content-type': 'application/json', 'content-length': 1_000_000 },
+    beforeAll(async () => {
+      child = spawn(process.execPath, [MAIN], {
+        cwd: pki.dir,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          NODE_ENV: 'production',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          WHATSAPP_APP_SECRET: APP_SECRET,
+          WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+          TLS_CERT: pki.server.certPath,
+          TLS_KEY: pki.server.keyPath,
+          TLS_CLIENT_CA: pki.metaCaPath,
+          HTTP_PLATFORM: platform,
         },
-        (res) => {
-          let body = '';
-          res.on('data', (c: Buffer) => (body += c.toString()));
-          res.on('end', () => ok({ status: res.statusCode ?? 0, body }));
-        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const listening = new Promise<Record<string, unknown>>((ok, fail) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString('utf8');
+          const line = output
+            .split('\n')
+            .find((l) => l.includes('WhatsApp webhook receiver listening'));
+          if (line) ok((JSON.parse(line) as { message: Record<string, unknown> }).message);
+        };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        child.once('exit', (code) => fail(new Error(`receiver exited (${code}):\n${output}`)));
+      });
+      const started = await listening;
+      url = String(started['url']);
+      expect(url).toMatch(/^https:\/\/localhost:\d+\/webhooks\/whatsapp$/);
+      expect(started['tls']).toBe('mTLS, client CN client.webhooks.fbclientcerts.com');
+      url = url.replace('localhost', '127.0.0.1');
+    });
+    afterAll(async () => {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((ok) => child.once('exit', ok));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    });
+
+    const origin = () => new URL(url).origin;
+
+    // A TLS-level refusal is a connection error, never an HTTP answer. With TLS 1.3 the client may
+    // see the server's alert or, if the server closes first, a reset.
+    const TLS_REFUSAL =
+      /^(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED|ERR_SSL_TLSV1_ALERT_UNKNOWN_CA|ECONNRESET)$/;
+
+    it('refuses a connection without a client certificate during the TLS handshake', async () => {
+      const error = await postSigned(origin(), 'no cert').then(
+        (answer) => answer,
+        (e: NodeJS.ErrnoException) => e,
       );
-      req.on('error', fail);
-      req.flushHeaders();
+      expect(error).toBeInstanceOf(Error);
+      expect((error as NodeJS.ErrnoException).code).toMatch(TLS_REFUSAL);
     });
-    expect(answer.status).toBe(403);
-    expect(JSON.parse(answer.body).message).toMatch(/expected common name/);
-    expect(output).toMatch(/attacker\.example\.com/);
-  });
 
-  it("accepts Meta's certificate: handshake 200, signed POST 200 and delivered", async () => {
-    const handshake = await send(origin(), {
-      method: 'GET',
-      path: handshakePath,
-      client: pki.metaClient,
+    it('refuses a certificate from another CA during the TLS handshake', async () => {
+      const error = await postSigned(origin(), 'other ca', { client: pki.otherCaClient }).then(
+        (answer) => answer,
+        (e: NodeJS.ErrnoException) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect((error as NodeJS.ErrnoException).code).toMatch(TLS_REFUSAL);
     });
-    expect(handshake).toEqual({ status: 200, body: '42' });
-    const res = await postSigned(origin(), 'hello over mtls', { client: pki.metaClient });
-    expect(res.status).toBe(200);
-    await expect.poll(() => output, { timeout: 5_000 }).toMatch(/hello over mtls/);
-    expect(output).not.toMatch(/no cert|other ca/);
-  });
-});
+
+    it('answers 403 to a wrong CN without reading the body', async () => {
+      // Headers announce 1 MB, and none of it is ever sent: a 403 can only come before the body.
+      const answer = await new Promise<Answer>((ok, fail) => {
+        const req = https.request(
+          {
+            method: 'POST',
+            host: '127.0.0.1',
+            port: new URL(url).port,
+            path: WEBHOOK_PATH,
+            agent: false,
+            ca: pki.serverCa,
+            cert: pki.wrongCnClient.cert,
+            key: pki.wrongCnClient.key,
+            headers: { 'content-type': 'application/json', 'content-length': 1_000_000 },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => ok({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', fail);
+        req.flushHeaders();
+      });
+      expect(answer.status).toBe(403);
+      expect(JSON.parse(answer.body).message).toMatch(/expected common name/);
+      expect(output).toMatch(/attacker\.example\.com/);
+    });
+
+    it("accepts Meta's certificate: handshake 200, signed POST 200 and delivered", async () => {
+      const handshake = await send(origin(), {
+        method: 'GET',
+        path: handshakePath,
+        client: pki.metaClient,
+      });
+      expect(handshake).toEqual({ status: 200, body: '42' });
+      const res = await postSigned(origin(), 'hello over mtls', { client: pki.metaClient });
+      expect(res.status).toBe(200);
+      await expect.poll(() => output, { timeout: 5_000 }).toMatch(/hello over mtls/);
+      expect(output).not.toMatch(/no cert|other ca/);
+    });
+  },
+);

@@ -13,10 +13,10 @@ import {
   startReceiver,
   stopReceiver,
 } from '../fixtures/receiver-process.js';
+import { PLATFORMS } from '../fixtures/test-app.js';
 
 const SECRET = 'hardening-app-secret-7f3a';
 const TOKEN = 'hardening-verify-token-91c2';
-const base = { WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: TOKEN, NODE_ENV: 'production' };
 
 /** A POST from a given local address (127.0.0.x are all loopback). */
 function postFrom(
@@ -43,7 +43,13 @@ function postFrom(
   });
 }
 
-describe('receiver hardening', { timeout: 60_000 }, () => {
+describe.each(PLATFORMS)('receiver hardening (%s)', { timeout: 60_000 }, (platform) => {
+  const base = {
+    WHATSAPP_APP_SECRET: SECRET,
+    WHATSAPP_VERIFY_TOKEN: TOKEN,
+    NODE_ENV: 'production',
+    HTTP_PLATFORM: platform,
+  };
   let running: Running | undefined;
   afterEach(async () => {
     await stopReceiver(running);

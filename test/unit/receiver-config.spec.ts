@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseByteSize,
+  readReceiverConfig,
+  ReceiverConfigError,
+} from '../../src/receiver/receiver-config.js';
+
+const base = { WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 't' };
+
+describe('receiver settings: HTTP_PLATFORM and WHATSAPP_BODY_LIMIT', () => {
+  it('runs on Express unless HTTP_PLATFORM says fastify (any letter case)', () => {
+    expect(readReceiverConfig(base).platform).toBe('express');
+    expect(readReceiverConfig({ ...base, HTTP_PLATFORM: '' }).platform).toBe('express');
+    expect(readReceiverConfig({ ...base, HTTP_PLATFORM: 'express' }).platform).toBe('express');
+    expect(readReceiverConfig({ ...base, HTTP_PLATFORM: ' Fastify ' }).platform).toBe('fastify');
+  });
+
+  it.each(['koa', 'platform-fastify', 'express,fastify'])(
+    'refuses HTTP_PLATFORM=%s, naming the allowed values',
+    (value) => {
+      const read = () => readReceiverConfig({ ...base, HTTP_PLATFORM: value });
+      expect(read).toThrow(ReceiverConfigError);
+      expect(read).toThrow(`HTTP_PLATFORM must be one of express, fastify, got "${value}".`);
+    },
+  );
+
+  it('reads the body limit in bytes (5mb by default, body-parser units)', () => {
+    expect(readReceiverConfig(base).bodyLimit).toBe(5 * 1024 * 1024);
+    expect(readReceiverConfig({ ...base, WHATSAPP_BODY_LIMIT: '4MB' }).bodyLimit).toBe(
+      4 * 1024 * 1024,
+    );
+    expect(readReceiverConfig({ ...base, WHATSAPP_BODY_LIMIT: '2kb' }).bodyLimit).toBe(2048);
+  });
+
+  it.each(['lots', '-1mb', '0', '5 megabytes'])(
+    'refuses WHATSAPP_BODY_LIMIT=%s with the accepted forms',
+    (value) => {
+      expect(() => readReceiverConfig({ ...base, WHATSAPP_BODY_LIMIT: value })).toThrow(
+        /WHATSAPP_BODY_LIMIT must be a size such as 5mb, 512kb or 1048576 \(bytes\)/,
+      );
+    },
+  );
+
+  it.each([
+    ['1048576', 1_048_576],
+    ['512kb', 524_288],
+    ['1.5mb', 1_572_864],
+    ['1gb', 1024 ** 3],
+    ['100 KB', 102_400],
+    ['10b', 10],
+    ['mb', undefined],
+    ['', undefined],
+  ])('parseByteSize(%j) = %s', (size, bytes) => {
+    expect(parseByteSize(size)).toBe(bytes);
+  });
+});
