@@ -25,6 +25,8 @@ export {
   OnWabaDeliveryFailed,
   OnWabaInvalid,
   OnWabaMessage,
+  OnWabaOnboarded,
+  OnWabaOnboardingFailed,
   OnWabaStatus,
   type WabaListenerOptions,
 } from './events/waba-listener.decorators.js';
@@ -32,6 +34,8 @@ export {
   WABA_DELIVERY_FAILED_EVENT,
   WABA_EVENT_PREFIX,
   WABA_INVALID_EVENT,
+  WABA_ONBOARDED_EVENT,
+  WABA_ONBOARDING_FAILED_EVENT,
   wabaEventName,
   wabaMessageEventName,
   wabaStatusEventName,
@@ -45,12 +49,19 @@ export {
   type WabaInvalidEvent,
   type WabaMessageEvent,
   type WabaMessageOfType,
+  type WabaOnboardedEvent,
+  type WabaOnboardingFailedEvent,
   type WabaStatusEvent,
 } from './events/waba-events.types.js';
 export { WABA_FIELDS, type OpenString, type WabaField } from './types/waba-field.js';
 export type * from './types/index.js';
 export { WABA_INBOUND_MESSAGE_TYPES } from './types/messages.types.js';
 export { SubscriptionService } from './subscriptions/subscription.service.js';
+export type {
+  WabaAutoSubscribeResolver,
+  WabaOnboardingOptions,
+  WabaPartnerAddedEvent,
+} from './onboarding/onboarding-options.interface.js';
 export {
   GraphApiError,
   type GraphApiErrorInit,

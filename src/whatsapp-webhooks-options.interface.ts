@@ -11,6 +11,7 @@ import type {
   GraphApiRetryOptions,
 } from './subscriptions/subscription.types.js';
 import type { ResolvedMtlsOptions, WhatsAppMtlsOptions } from './mtls/mtls-options.interface.js';
+import type { WabaOnboardingOptions } from './onboarding/onboarding-options.interface.js';
 
 /**
  * Options of {@link WhatsAppWebhooksModule}: pass them to `forRoot()` or return them from the
@@ -157,6 +158,16 @@ export interface WhatsAppWebhooksModuleOptions {
    * @see https://developers.facebook.com/docs/graph-api/webhooks/getting-started#mtls-for-webhooks
    */
   mtls?: WhatsAppMtlsOptions;
+
+  /**
+   * Embedded Signup automation for tech providers: `{ autoSubscribe: true }` subscribes this app
+   * to the WABA of every `account_update` webhook with `event: 'PARTNER_ADDED'` (a customer
+   * finished Embedded Signup), with `SubscriptionService.ensureSubscribed()`, and tells
+   * `@OnWabaOnboarded()` / `@OnWabaOnboardingFailed()` listeners. A function instead of `true`
+   * chooses the options per WABA (an override URL per tenant) or skips it (`false`). Needs an
+   * `accessToken` that can manage the customers' WABAs.
+   */
+  onboarding?: WabaOnboardingOptions;
 }
 
 /**
@@ -230,4 +241,6 @@ export interface ResolvedWhatsAppWebhooksOptions {
   readonly mtls?: ResolvedMtlsOptions;
   /** `undefined` when metrics are off. */
   readonly metrics?: { readonly registry?: WabaMetricsRegistry; readonly prefix: string };
+  /** `undefined` when onboarding automation is off. */
+  readonly onboarding?: WabaOnboardingOptions;
 }

@@ -44,6 +44,8 @@ export const messages = {
     `Onboarding: WABA ${wabaId} ${changed ? 'subscribed to' : 'was already subscribed to as asked'} (PARTNER_ADDED).`,
   onboardingSkipped: (wabaId: string) =>
     `Onboarding: WABA ${wabaId} skipped (the autoSubscribe function returned false).`,
+  onboardingNotConfigured: (jobId: string) =>
+    `Onboarding job ${jobId} reached a worker without the onboarding option; nothing was subscribed (give every instance the same options).`,
   onboardingFailed: (wabaId: string, attempts: number, reason: string) =>
     `Onboarding: subscribing to WABA ${wabaId} failed after ${attempts} attempt(s): ${reason}`,
   notAllowed: (kind: string, id: string, field: string) =>

@@ -14,6 +14,7 @@ import { WabaEventDispatcher } from './events/waba-event.dispatcher.js';
 import { WabaEventPublisher } from './events/waba-event.publisher.js';
 import { WabaListenerExplorer } from './events/waba-listener.explorer.js';
 import { WabaMetrics } from './metrics/waba-metrics.js';
+import { WabaOnboardingService } from './onboarding/waba-onboarding.service.js';
 import { WabaMetricsMiddleware } from './metrics/waba-metrics.middleware.js';
 import { SubscriptionService } from './subscriptions/subscription.service.js';
 import { WabaPayloadPipe } from './webhook/waba-payload.pipe.js';
@@ -128,6 +129,7 @@ function withWebhookEndpoint(
       WabaEventPublisher,
       WabaEventDispatcher,
       WabaListenerExplorer,
+      WabaOnboardingService,
       WabaQueue,
       WabaDeliveryService,
       ShutdownHooksCheck,

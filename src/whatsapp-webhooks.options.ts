@@ -79,7 +79,25 @@ export function resolveWhatsAppWebhooksOptions(
           },
         }
       : {}),
+    ...resolveOnboarding(options),
   });
+}
+
+function resolveOnboarding(
+  options: WhatsAppWebhooksModuleOptions,
+): Pick<ResolvedWhatsAppWebhooksOptions, 'onboarding'> {
+  const { onboarding } = options;
+  if (onboarding === undefined) return {};
+  const autoSubscribe = (onboarding as { autoSubscribe?: unknown } | null)?.autoSubscribe;
+  if (autoSubscribe !== true && typeof autoSubscribe !== 'function') {
+    throw new Error(
+      messages.invalidOption(
+        'onboarding.autoSubscribe',
+        'must be true or a function returning ensureSubscribed() options or false',
+      ),
+    );
+  }
+  return { onboarding: { autoSubscribe: onboarding.autoSubscribe } };
 }
 
 function optionalIdSet(

@@ -22,7 +22,8 @@ import {
   planKeys,
   splitIntoUpdates,
 } from './update-plan.js';
-import { WabaQueue } from './waba-queue.js';
+import { type QueuedUpdate, WabaQueue } from './waba-queue.js';
+import { isPartnerAdded, WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
 
 /**
  * Takes a verified, validated webhook and delivers it:
@@ -46,6 +47,7 @@ export class WabaDeliveryService implements OnModuleInit {
     private readonly dispatcher: WabaEventDispatcher,
     private readonly queue: WabaQueue,
     private readonly metrics: WabaMetrics,
+    private readonly onboarding: WabaOnboardingService,
   ) {}
 
   onModuleInit(): void {
@@ -65,7 +67,9 @@ export class WabaDeliveryService implements OnModuleInit {
    * For the test kit (`postWebhook` waits on it).
    */
   async settled(): Promise<void> {
-    await (this.options.queue ? this.queue.drained() : this.dispatcher.idle());
+    if (this.options.queue) return this.queue.drained();
+    await this.dispatcher.idle();
+    await this.onboarding.settled();
   }
 
   async accept(received: ReceivedWebhook): Promise<void> {
@@ -74,11 +78,20 @@ export class WabaDeliveryService implements OnModuleInit {
     if (this.options.queue) {
       // Job ids come from the keys even without deduplication: redeliveries make one job.
       const key = this.options.deduplication?.key ?? defaultDedupKey;
-      const updates = webhook.changes.flatMap((change) =>
-        splitIntoUpdates(planChange(change, key)).map((update) =>
-          webhook.app === undefined ? update : { ...update, app: webhook.app },
-        ),
-      );
+      const app = webhook.app === undefined ? {} : { app: webhook.app };
+      const updates: QueuedUpdate[] = webhook.changes.flatMap((change) => {
+        const plan = planChange(change, key);
+        const split: QueuedUpdate[] = splitIntoUpdates(plan).map((update) => ({
+          ...update,
+          ...app,
+        }));
+        // PARTNER_ADDED with onboarding on: the subscription is a durable job of its own,
+        // retried without re-running the listeners of the change.
+        if (plan.restKey !== undefined && this.onboarding.eventOf(change)) {
+          split.push({ key: `${plan.restKey}:onboarding`, change, task: 'onboarding', ...app });
+        }
+        return split;
+      });
       if (updates.length === 0) return;
       try {
         await this.queue.enqueue(updates);
@@ -91,6 +104,7 @@ export class WabaDeliveryService implements OnModuleInit {
     const { fresh, claimed } = await this.deduplicate(webhook);
     if (this.options.acknowledge === 'before-listeners') {
       this.dispatcher.dispatchLater(fresh);
+      this.startOnboarding(fresh);
       return;
     }
     const { calls, failures } = await this.dispatcher.dispatch(fresh, { retriedOnFailure: true });
@@ -98,6 +112,16 @@ export class WabaDeliveryService implements OnModuleInit {
       // Meta will redeliver: let the redelivery through the deduplication.
       await this.store?.release(claimed);
       throw new InternalServerErrorException(messages.listenersFailed(failures, calls));
+    }
+    this.startOnboarding(fresh);
+  }
+
+  /** Direct mode: subscribes to the WABA of each `PARTNER_ADDED` change, in the background. */
+  private startOnboarding(webhook: ReceivedWebhook): void {
+    if (!this.options.onboarding) return;
+    for (const change of webhook.changes) {
+      const event = this.onboarding.eventOf(change, webhook.app);
+      if (event) this.onboarding.start(event);
     }
   }
 
@@ -109,7 +133,8 @@ export class WabaDeliveryService implements OnModuleInit {
     const { allowedWabaIds, allowedPhoneNumberIds } = this.options;
     if (!allowedWabaIds && !allowedPhoneNumberIds) return webhook;
     const changes = webhook.changes.filter((change) => {
-      if (allowedWabaIds && !allowedWabaIds.has(change.entryId)) {
+      // PARTNER_ADDED's entry.id is the partner's own business portfolio, never a WABA.
+      if (allowedWabaIds && !allowedWabaIds.has(change.entryId) && !isPartnerAdded(change)) {
         this.metrics.updateIgnored('waba');
         this.logger.debug(messages.notAllowed('WABA', change.entryId, change.field));
         return false;

@@ -11,6 +11,7 @@ import type { Redis, RedisOptions } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
+import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
 import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
 import type { ReceivedChange } from '../webhook/waba-payload.pipe.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
@@ -28,6 +29,8 @@ export interface QueuedUpdate {
   readonly change: ReceivedChange;
   /** The named app whose secret verified the request, if any. */
   readonly app?: string;
+  /** `'onboarding'`: subscribe to the WABA of this `PARTNER_ADDED` change (no listeners run). */
+  readonly task?: 'onboarding';
 }
 
 const READY_TIMEOUT_MS = 3000;
@@ -91,6 +94,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     private readonly options: ResolvedWhatsAppWebhooksOptions,
     private readonly dispatcher: WabaEventDispatcher,
     private readonly metrics: WabaMetrics,
+    private readonly onboarding: WabaOnboardingService,
   ) {
     this.settings = options.queue;
   }
@@ -227,10 +231,18 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   }
 
   private async process(job: Job<QueuedUpdate>): Promise<'delivered' | 'duplicate'> {
-    const { key, change, app } = job.data;
+    const { key, change, app, task } = job.data;
     if (this.store && (await this.store.isClaimed([key]))[0]) {
       this.metrics.duplicatesDropped(1);
       return 'duplicate';
+    }
+    if (task === 'onboarding') {
+      // Throws for BullMQ to retry; the last failure is reported by onFailed().
+      const event = this.onboarding.eventOf(change, app);
+      if (event) await this.onboarding.onboard(event);
+      else this.logger.warn(messages.onboardingNotConfigured(job.id ?? jobIdOf(key)));
+      await this.store?.claim([key], this.options.deduplication!.ttlMs);
+      return 'delivered';
     }
     // A failure is retried (or, on the last attempt, reported as delivery_failed): observers see
     // the update once it was delivered.
@@ -251,7 +263,12 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
 
   private onFailed(job: Job<QueuedUpdate> | undefined, error: Error): void {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    const { key, change, app } = job.data;
+    const { key, change, app, task } = job.data;
+    if (task === 'onboarding') {
+      const event = this.onboarding.eventOf(change, app);
+      if (event) void this.onboarding.failed(event, error, job.attemptsMade);
+      return;
+    }
     const jobId = job.id ?? jobIdOf(key);
     this.logger.error(messages.deliveryFailed(key, jobId, job.attemptsMade, error.message));
     void this.dispatcher.dispatchDeliveryFailed({

@@ -16,6 +16,12 @@ export const WABA_INVALID_EVENT = 'waba.invalid';
  */
 export const WABA_DELIVERY_FAILED_EVENT = 'waba.delivery_failed';
 
+/** Published when a customer WABA was subscribed to after `PARTNER_ADDED` ({@link WabaOnboardedEvent}). */
+export const WABA_ONBOARDED_EVENT = 'waba.onboarded';
+
+/** Published when subscribing a customer WABA failed for good ({@link WabaOnboardingFailedEvent}). */
+export const WABA_ONBOARDING_FAILED_EVENT = 'waba.onboarding_failed';
+
 /**
  * The name under which each change of `field` is published on `EventEmitter2`:
  * `waba.<field>`. The event is the {@link WabaChangeEvent} `@OnWaba(field)` listeners receive.

@@ -13,11 +13,15 @@ import type {
   WabaDeliveryFailedEvent,
   WabaInvalidEvent,
   WabaMessageEvent,
+  WabaOnboardedEvent,
+  WabaOnboardingFailedEvent,
   WabaStatusEvent,
 } from './waba-events.types.js';
 import {
   WABA_DELIVERY_FAILED_EVENT,
   WABA_INVALID_EVENT,
+  WABA_ONBOARDED_EVENT,
+  WABA_ONBOARDING_FAILED_EVENT,
   wabaEventName,
   wabaMessageEventName,
   wabaStatusEventName,
@@ -117,10 +121,22 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
 
   /** Tells `@OnWabaDeliveryFailed()` listeners about an update that exhausted its attempts. */
   async dispatchDeliveryFailed(event: WabaDeliveryFailedEvent): Promise<DispatchResult> {
-    const run = this.newRun(event.app);
-    this.emit('deliveryFailed', ALL, event, event.field, run);
-    run.published?.push({ name: WABA_DELIVERY_FAILED_EVENT, event });
-    return this.settle(run, { retriedOnFailure: false });
+    return this.dispatchOne('deliveryFailed', WABA_DELIVERY_FAILED_EVENT, event, event.field);
+  }
+
+  /** Tells `@OnWabaOnboarded()` listeners (and `waba.onboarded` observers) about a subscribed WABA. */
+  async dispatchOnboarded(event: WabaOnboardedEvent): Promise<DispatchResult> {
+    return this.dispatchOne('onboarded', WABA_ONBOARDED_EVENT, event, 'account_update');
+  }
+
+  /** Tells `@OnWabaOnboardingFailed()` listeners (and `waba.onboarding_failed` observers). */
+  async dispatchOnboardingFailed(event: WabaOnboardingFailedEvent): Promise<DispatchResult> {
+    return this.dispatchOne(
+      'onboardingFailed',
+      WABA_ONBOARDING_FAILED_EVENT,
+      event,
+      'account_update',
+    );
   }
 
   /** Resolves once no dispatch is in flight, those started meanwhile included. */
@@ -135,6 +151,19 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   /** Again after the HTTP server closed: requests acknowledged meanwhile are dispatched too. */
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.inFlight);
+  }
+
+  /** One event to the `'*'` listeners of `kind` and to observers of `name` (never retried). */
+  private dispatchOne(
+    kind: WabaListenerKind,
+    name: string,
+    event: { readonly app?: string },
+    field: string,
+  ): Promise<DispatchResult> {
+    const run = this.newRun(event.app);
+    this.emit(kind, ALL, event, field, run);
+    run.published?.push({ name, event });
+    return this.settle(run, { retriedOnFailure: false });
   }
 
   private newRun(app: string | undefined): DispatchRun {

@@ -7,6 +7,7 @@ import type {
   WabaMetadata,
 } from '../types/index.js';
 import type { WabaField } from '../types/waba-field.js';
+import type { SubscribedApp } from '../subscriptions/subscription.types.js';
 
 /** The typed `value` of a field; any other (future) field's value is an open object. */
 export type WabaFieldValue<F extends string> = F extends WabaField
@@ -122,6 +123,45 @@ export interface WabaDeliveryFailedEvent {
   readonly entryId: string;
   /** The change's value as queued (for `messages` and `calls`, narrowed to the one item). */
   readonly value: unknown;
+  /** Name of the app whose secret verified the request, when the module has named `apps`. */
+  readonly app?: string;
+}
+
+/**
+ * A business customer's WABA this app was subscribed to (or already was) after its
+ * `PARTNER_ADDED` webhook, with `onboarding.autoSubscribe`; received by `@OnWabaOnboarded()`.
+ */
+export interface WabaOnboardedEvent {
+  /** The customer's WABA ID. */
+  readonly wabaId: string;
+  /** The customer's business portfolio ID, when Meta sent it. */
+  readonly ownerBusinessId?: string;
+  /** `entry[].id` of the `PARTNER_ADDED` webhook (the partner's business portfolio ID). */
+  readonly entryId: string;
+  /** Whether a subscription request was made (`false`: the app was already subscribed as asked). */
+  readonly changed: boolean;
+  /** This app's subscription on the WABA, as Meta lists it. */
+  readonly subscription: SubscribedApp;
+  /** Name of the app whose secret verified the request, when the module has named `apps`. */
+  readonly app?: string;
+}
+
+/**
+ * A customer's WABA that could not be subscribed to after its `PARTNER_ADDED` webhook, once
+ * every attempt failed; received by `@OnWabaOnboardingFailed()`.
+ */
+export interface WabaOnboardingFailedEvent {
+  /** The customer's WABA ID. */
+  readonly wabaId: string;
+  /** `entry[].id` of the `PARTNER_ADDED` webhook (the partner's business portfolio ID). */
+  readonly entryId: string;
+  /**
+   * The last error: a `GraphApiError` (Meta's code, subcode, fbtrace id; never a token) for a
+   * Graph API failure.
+   */
+  readonly error: Error;
+  /** Attempts made: the Graph retry policy's in direct mode, the queue job's in queue mode. */
+  readonly attempts: number;
   /** Name of the app whose secret verified the request, when the module has named `apps`. */
   readonly app?: string;
 }

@@ -3,7 +3,8 @@ import type { WabaField } from '../types/waba-field.js';
 import { WABA_LISTENER_METADATA } from '../whatsapp-webhooks.constants.js';
 
 /** Which kind of event a listener receives. @internal */
-export type WabaListenerKind = 'change' | 'message' | 'status' | 'invalid' | 'deliveryFailed';
+export type WabaListenerKind =
+  'change' | 'message' | 'status' | 'invalid' | 'deliveryFailed' | 'onboarded' | 'onboardingFailed';
 
 /** What a decorator records on a listener method. @internal */
 export interface WabaListenerMetadata {
@@ -139,4 +140,27 @@ export function OnWabaInvalid(options?: WabaListenerOptions): MethodDecorator {
  */
 export function OnWabaDeliveryFailed(options?: WabaListenerOptions): MethodDecorator {
   return listenerDecorator('deliveryFailed', undefined, options);
+}
+
+/**
+ * Subscribes a provider method to the customer WABAs subscribed to after their `PARTNER_ADDED`
+ * webhook (Embedded Signup), with the module's `onboarding.autoSubscribe`.
+ *
+ * @example
+ * \@OnWabaOnboarded() onOnboarded(e: WabaOnboardedEvent) { this.tenants.activate(e.wabaId); }
+ */
+export function OnWabaOnboarded(options?: WabaListenerOptions): MethodDecorator {
+  return listenerDecorator('onboarded', undefined, options);
+}
+
+/**
+ * Subscribes a provider method to the customer WABAs that could not be subscribed to after
+ * their `PARTNER_ADDED` webhook, once every attempt failed. The event carries the WABA and the
+ * Graph API error (never a token); subscribe it later with `SubscriptionService.ensureSubscribed()`.
+ *
+ * @example
+ * \@OnWabaOnboardingFailed() onFailed(e: WabaOnboardingFailedEvent) { this.alerts.page(e.wabaId, e.error.message); }
+ */
+export function OnWabaOnboardingFailed(options?: WabaListenerOptions): MethodDecorator {
+  return listenerDecorator('onboardingFailed', undefined, options);
 }
