@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { createReceiver, createWorker } from './receiver/create-receiver.js';
+import { JsonLogger } from './receiver/json-logger.js';
 import { loadDotEnv, ReceiverConfigError, readReceiverConfig } from './receiver/receiver-config.js';
 
 /** Starts the standalone receiver: `npm start`. Settings: see `readReceiverConfig`. */
@@ -11,7 +12,7 @@ async function bootstrap(): Promise<void> {
     config = readReceiverConfig();
   } catch (error) {
     if (!(error instanceof ReceiverConfigError)) throw error;
-    new ConsoleLogger({ json: true }).error(error.message, undefined, 'Receiver');
+    new JsonLogger().error(error.message, 'Receiver');
     process.exitCode = 1;
     return;
   }

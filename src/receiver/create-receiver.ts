@@ -1,10 +1,13 @@
-import { ConsoleLogger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import type { ConsoleLogger, INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReceiverConfig } from './receiver-config.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { observeWebhookRequests } from '../metrics/waba-metrics.middleware.js';
+import { WabaRejectionLog } from '../webhook/rejection-log.js';
+import { JsonLogger } from './json-logger.js';
 import { hardenReceiver } from './receiver-hardening.js';
 import { ReceiverModule } from './receiver.module.js';
 import { clientCertificateMiddleware } from './client-certificate.middleware.js';
@@ -12,12 +15,13 @@ import { clientCertificateMiddleware } from './client-certificate.middleware.js'
 /**
  * Creates the receiver application, not yet listening, on Express or Fastify
  * (`config.platform`): raw body kept for the signature, JSON limit raised above Meta's 3 MB
- * maximum, structured JSON logs, shutdown hooks on; HTTPS (and mTLS) when `config.tls` is set.
+ * maximum, JSON log lines at `config.logLevel`, shutdown hooks on; HTTPS (and mTLS) when
+ * `config.tls` is set.
  * Middleware runs on both platforms before the body is read (on Fastify, in its `onRequest` hook).
  */
 export async function createReceiver(
   config: ReceiverConfig,
-  logger = new ConsoleLogger({ json: true, colors: false }),
+  logger: ConsoleLogger = new JsonLogger(config.logLevel),
 ): Promise<INestApplication> {
   const app =
     config.platform === 'fastify'
@@ -27,11 +31,15 @@ export async function createReceiver(
           logger,
           ...(config.tls ? { httpsOptions: httpsOptions(config.tls) } : {}),
         });
+  const rejections = app.get(WabaRejectionLog);
   // First of all middleware: a wrong CN is answered 403 before any body is read.
-  if (config.tls?.client) app.use(clientCertificateMiddleware(config.tls.client.cn));
+  if (config.tls?.client) app.use(clientCertificateMiddleware(config.tls.client.cn, rejections));
   hardenReceiver(app, config);
-  // Before the body parser, so that bodies it rejects as too large (413) are counted too.
-  app.use(`/${config.path.replace(/^\/+/, '')}`, observeWebhookRequests(app.get(WabaMetrics)));
+  // Before the body parser, so that bodies it rejects as too large (413) are counted and logged
+  // too (the module's rejection log never sees them: they are answered before routing).
+  const route = `/${config.path.replace(/^\/+/, '')}`;
+  app.use(route, observeWebhookRequests(app.get(WabaMetrics)));
+  app.use(route, logOversizedBodies(rejections, config.bodyLimit));
   // Fastify's limit is the adapter's bodyLimit; useBodyParser('json') would fail its start.
   if (config.platform === 'express') {
     (app as NestExpressApplication).useBodyParser('json', { limit: config.bodyLimit });
@@ -77,10 +85,27 @@ async function createFastifyApp(
   });
 }
 
+/**
+ * Logs the webhook POSTs the body parser answers 413, through the module's rate-limited
+ * rejection log.
+ */
+function logOversizedBodies(rejections: WabaRejectionLog, limit: number) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    if (req.method === 'POST') {
+      res.once('finish', () => {
+        if (res.statusCode !== 413) return;
+        const detail = `the body is larger than the ${limit}-byte limit (WHATSAPP_BODY_LIMIT)`;
+        rejections.rejected(413, req.socket.remoteAddress, detail);
+      });
+    }
+    next();
+  };
+}
+
 /** A worker-only instance: the module's queue worker and the listeners, no HTTP server. */
 export async function createWorker(
   config: ReceiverConfig,
-  logger = new ConsoleLogger({ json: true, colors: false }),
+  logger: ConsoleLogger = new JsonLogger(config.logLevel),
 ): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(ReceiverModule.forRoot(config), {
     logger,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { META_WEBHOOK_CLIENT_CN } from '../mtls/client-certificate.js';
 import { DEFAULT_WEBHOOK_PATH } from '../whatsapp-webhooks.constants.js';
+import { RECEIVER_LOG_LEVELS, type ReceiverLogLevel } from './json-logger.js';
 import type { ReceiverLimits } from './receiver-hardening.js';
 
 /** The receiver's settings, read from the environment (and a `.env` file when present). */
@@ -33,6 +34,11 @@ export interface ReceiverConfig {
   readonly metrics: boolean;
   /** Server timeouts and the rejected-request limit. */
   readonly limits: ReceiverLimits;
+  /**
+   * `LOG_LEVEL` (default `log`): that level and the more severe ones are written. Message text,
+   * names and phone numbers are written at `debug` and `verbose` only.
+   */
+  readonly logLevel: ReceiverLogLevel;
 }
 
 /** The Nest HTTP adapters the receiver runs on: @nestjs/platform-express or @nestjs/platform-fastify. */
@@ -91,15 +97,19 @@ function bodyLimit(env: NodeJS.ProcessEnv): number {
   return bytes;
 }
 
-function httpPlatform(env: NodeJS.ProcessEnv): HttpPlatform {
-  const raw = env['HTTP_PLATFORM']?.trim() || 'express';
-  const platform = raw.toLowerCase() as HttpPlatform;
-  if (!PLATFORMS.includes(platform)) {
-    throw new ReceiverConfigError(
-      `HTTP_PLATFORM must be one of ${PLATFORMS.join(', ')}, got "${raw}".`,
-    );
+/** `env[name]`, trimmed and lower-cased, which must be one of `values`; `fallback` when unset. */
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name]?.trim() || fallback;
+  const value = raw.toLowerCase() as T;
+  if (!values.includes(value)) {
+    throw new ReceiverConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}".`);
   }
-  return platform;
+  return value;
 }
 
 /** Loads `.env` from the working directory into `process.env` (values already set win). */
@@ -115,6 +125,7 @@ export function loadDotEnv(file = '.env'): boolean {
  * (`webhooks/whatsapp`), `WHATSAPP_BODY_LIMIT` (`5mb`), `WHATSAPP_APP_SECRET` and `WHATSAPP_VERIFY_TOKEN` (comma-separated for several).
  * Without secrets it generates development ones, except with `NODE_ENV=production`, where it
  * refuses to start. `TLS_CERT`, `TLS_KEY`, `TLS_CLIENT_CA`, `TLS_CLIENT_CN`: see {@link readTlsConfig}.
+ * `LOG_LEVEL` (`log`): `error`, `warn`, `log`, `debug` or `verbose`.
  */
 export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig {
   const port = env['PORT'] === undefined || env['PORT'] === '' ? 3000 : Number(env['PORT']);
@@ -153,7 +164,7 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
     port,
     ...(env['HOST'] ? { host: env['HOST'] } : {}),
     path: env['WHATSAPP_WEBHOOK_PATH']?.trim() || DEFAULT_WEBHOOK_PATH,
-    platform: httpPlatform(env),
+    platform: oneOf(env, 'HTTP_PLATFORM', PLATFORMS, 'express'),
     bodyLimit: bodyLimit(env),
     appSecrets,
     verifyTokens,
@@ -166,6 +177,7 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
       rejectionWindowMs: 60_000,
     },
     metrics: !['0', 'false', 'off'].includes(env['WHATSAPP_METRICS']?.trim().toLowerCase() ?? ''),
+    logLevel: oneOf(env, 'LOG_LEVEL', RECEIVER_LOG_LEVELS, 'log'),
     ...(redisUrl ? { redisUrl } : {}),
     ...(tls ? { tls } : {}),
     ...(env['WHATSAPP_QUEUE_NAME']?.trim() ? { queueName: env['WHATSAPP_QUEUE_NAME'].trim() } : {}),

@@ -5,7 +5,12 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postWebhook, textMessageWebhook } from '../../src/testing/index.js';
-import { isListening, message, type Running, startReceiver } from '../fixtures/receiver-process.js';
+import {
+  isListening,
+  receiverUrl,
+  type Running,
+  startReceiver,
+} from '../fixtures/receiver-process.js';
 import { PLATFORMS } from '../fixtures/test-app.js';
 
 const SIMULATE = resolve('dist/cli/simulate.js');
@@ -27,11 +32,12 @@ describe.each(PLATFORMS)(
     });
 
     it('starts in a loudly logged development mode without secrets, and serves handshake and signed POSTs', async () => {
-      running = startReceiver({ HTTP_PLATFORM });
+      // At debug, so that the message's text is logged too.
+      running = startReceiver({ HTTP_PLATFORM, LOG_LEVEL: 'debug' });
       const warning = await running.waitForLine((l) => /DEVELOPMENT MODE/.test(JSON.stringify(l)));
       expect(warning['level']).toBe('warn');
-      const dev = message(warning) as { appSecret: string; verifyToken: string };
-      const listening = message(await running.waitForLine(isListening)) as Record<string, unknown>;
+      const dev = warning as { appSecret: string; verifyToken: string };
+      const listening = await running.waitForLine(isListening);
       expect(listening['platform']).toBe(platform);
       const url = String(listening['url']);
 
@@ -47,7 +53,7 @@ describe.each(PLATFORMS)(
       });
       expect(res.status).toBe(200);
       const logged = await running.waitForLine(
-        (l) => (message(l) as Record<string, unknown> | undefined)?.['kind'] === 'message',
+        (l) => l['kind'] === 'message' && l['level'] === 'debug',
       );
       expect(JSON.stringify(logged)).toContain('hi receiver');
       expect(logged['context']).toBe('WabaEvent');
@@ -60,9 +66,7 @@ describe.each(PLATFORMS)(
         WHATSAPP_VERIFY_TOKEN: 't',
         WHATSAPP_BODY_LIMIT: '2kb',
       });
-      const url = String(
-        (message(await running.waitForLine(isListening)) as Record<string, unknown>)['url'],
-      );
+      const url = await receiverUrl(running);
       const origin = new URL(url).origin;
       expect(
         (
@@ -102,9 +106,7 @@ describe.each(PLATFORMS)(
         'WHATSAPP_APP_SECRET=env-file-secret\nWHATSAPP_VERIFY_TOKEN=env-file-token\n',
       );
       running = startReceiver({ HTTP_PLATFORM, NODE_ENV: 'production' }, cwd);
-      const url = String(
-        (message(await running.waitForLine(isListening)) as Record<string, unknown>)['url'],
-      );
+      const url = await receiverUrl(running);
       expect(JSON.stringify(running.lines)).not.toMatch(/DEVELOPMENT MODE|env-file-secret/);
 
       const { stdout } = await promisify(execFile)(
@@ -122,14 +124,8 @@ describe.each(PLATFORMS)(
       );
       expect(stdout).toMatch(/ok {3}GET handshake → 200/);
       expect(stdout.match(/^ok {3}POST/gm)).toHaveLength(5);
-      await running.waitForLine(
-        (l) =>
-          (message(l) as Record<string, unknown> | undefined)?.['field'] ===
-          'message_template_status_update',
-      );
-      const kinds = running.lines
-        .map((l) => (message(l) as Record<string, unknown> | undefined)?.['kind'])
-        .filter(Boolean);
+      await running.waitForLine((l) => l['field'] === 'message_template_status_update');
+      const kinds = running.lines.map((l) => l['kind']).filter(Boolean);
       expect(kinds).toEqual(expect.arrayContaining(['change', 'message', 'status']));
     });
   },
@@ -154,8 +150,9 @@ describe.each(PLATFORMS)(
   'receiver shutdown under load (SIGTERM, %s)',
   { timeout: 60_000 },
   (platform) => {
+    /** The text of a message, from the debug line with the whole event. */
     const bodyOf = (line: Record<string, unknown>) =>
-      (message(line) as { message?: { text?: { body?: string } } } | undefined)?.message?.text
+      (line['event'] as { message?: { text?: { body?: string } } } | undefined)?.message?.text
         ?.body;
 
     async function load(
@@ -189,10 +186,9 @@ describe.each(PLATFORMS)(
         WHATSAPP_APP_SECRET: 'load-secret',
         WHATSAPP_VERIFY_TOKEN: 't',
         NODE_ENV: 'production',
+        LOG_LEVEL: 'debug',
       });
-      const url = String(
-        (message(await r.waitForLine(isListening)) as Record<string, unknown>)['url'],
-      );
+      const url = await receiverUrl(r);
       const exited = new Promise<number | null>((ok) => r.child.once('exit', ok));
       let signalled = false;
       const acked = await load(url, 600, (n) => {
@@ -203,11 +199,7 @@ describe.each(PLATFORMS)(
       });
       await exited;
       const delivered = new Set(
-        r.lines
-          .filter(
-            (l) => (message(l) as Record<string, unknown> | undefined)?.['kind'] === 'message',
-          )
-          .map(bodyOf),
+        r.lines.filter((l) => l['kind'] === 'message' && l['level'] === 'debug').map(bodyOf),
       );
       const lost = [...acked].filter((b) => !delivered.has(b));
       console.log(

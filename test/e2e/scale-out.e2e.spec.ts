@@ -109,9 +109,7 @@ describe.skipIf(!hasRedis)(
       instances.push(...receivers);
       const urls = await Promise.all(
         receivers.map(
-          async (r) =>
-            (JSON.parse(await r.waitFor(/receiver listening/)) as { message: { url: string } })
-              .message.url,
+          async (r) => (JSON.parse(await r.waitFor(/receiver listening/)) as { url: string }).url,
         ),
       );
       const workers = [startWorker(), startWorker()];
