@@ -8,6 +8,10 @@ export type {
 } from './whatsapp-webhooks-options.interface.js';
 export { WhatsAppMtlsGuard, type MtlsCheckedRequest } from './mtls/whatsapp-mtls.guard.js';
 export {
+  WhatsAppSignatureGuard,
+  type SignedWebhookRequest,
+} from './webhook/whatsapp-signature.guard.js';
+export {
   checkClientCertificate,
   checkClientCertificateSubject,
   META_WEBHOOK_CLIENT_CN,

@@ -12,6 +12,9 @@ import type {
 } from './subscriptions/subscription.types.js';
 import type { ResolvedMtlsOptions, WhatsAppMtlsOptions } from './mtls/mtls-options.interface.js';
 import type { WabaOnboardingOptions } from './onboarding/onboarding-options.interface.js';
+import type { Type } from '@nestjs/common';
+import type { WhatsAppMtlsGuard } from './mtls/whatsapp-mtls.guard.js';
+import type { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
 
 /**
  * Options of {@link WhatsAppWebhooksModule}: pass them to `forRoot()` or return them from the
@@ -182,6 +185,26 @@ export interface WhatsAppWebhooksModuleExtras {
    * @default 'webhooks/whatsapp'
    */
   path?: string;
+
+  /**
+   * A subclass of `WhatsAppSignatureGuard` to put in front of the POST route instead of the
+   * module's own (e.g. to count or report rejections, or to add a check). It is instantiated in
+   * the module's scope: its constructor can inject the module's options and global providers.
+   *
+   * @example
+   * \@Injectable()
+   * class CountingSignatureGuard extends WhatsAppSignatureGuard {
+   *   override canActivate(context: ExecutionContext): boolean {
+   *     try { return super.canActivate(context); }
+   *     catch (error) { rejections.inc(); throw error; }
+   *   }
+   * }
+   * WhatsAppWebhooksModule.forRoot({ appSecret, verifyToken, signatureGuard: CountingSignatureGuard });
+   */
+  signatureGuard?: Type<WhatsAppSignatureGuard>;
+
+  /** A subclass of `WhatsAppMtlsGuard` to use instead of the module's own (see `signatureGuard`). */
+  mtlsGuard?: Type<WhatsAppMtlsGuard>;
 }
 
 /**

@@ -10,9 +10,6 @@ export const WABA_OBJECT = 'whatsapp_business_account';
 /** Metadata key under which `@OnWaba…` decorators store their listener descriptions. */
 export const WABA_LISTENER_METADATA = 'nestjs-whatsapp-webhooks:listener';
 
-/** Request property where the guard leaves the index of the app secret that matched. */
-export const VERIFIED_SECRET_INDEX = Symbol('nestjs-whatsapp-webhooks:verified-secret-index');
-
 /** Injection token of the resolved (defaults applied, checked) module options. */
 export const RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS = Symbol('RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS');
 

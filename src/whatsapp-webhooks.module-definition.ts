@@ -15,7 +15,8 @@ export const {
 })
   .setClassMethodName('forRoot')
   .setExtras<WhatsAppWebhooksModuleExtras>(
-    { path: DEFAULT_WEBHOOK_PATH },
+    // Read when the module is defined (the route and its guards), never part of the options.
+    { path: DEFAULT_WEBHOOK_PATH, signatureGuard: undefined, mtlsGuard: undefined },
     (definition) => definition,
   )
   .build();

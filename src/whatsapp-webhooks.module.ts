@@ -5,6 +5,7 @@ import {
   type MiddlewareConsumer,
   Module,
   type NestModule,
+  type Type,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { WabaDeliveryService } from './delivery/waba-delivery.service.js';
@@ -36,8 +37,10 @@ import {
 import { resolveWhatsAppWebhooksOptions } from './whatsapp-webhooks.options.js';
 import type {
   ResolvedWhatsAppWebhooksOptions,
+  WhatsAppWebhooksModuleExtras,
   WhatsAppWebhooksModuleOptions,
 } from './whatsapp-webhooks-options.interface.js';
+import { messages } from './whatsapp-webhooks.messages.js';
 
 /**
  * Receives WhatsApp Business Account webhooks: answers Meta's verification handshake, verifies
@@ -82,7 +85,7 @@ export class WhatsAppWebhooksModule extends ConfigurableModuleClass implements N
 
   /** Configures the module with static options. */
   static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
-    return withWebhookEndpoint(super.forRoot(options), options.path);
+    return withWebhookEndpoint(super.forRoot(options), options);
   }
 
   /**
@@ -100,20 +103,34 @@ export class WhatsAppWebhooksModule extends ConfigurableModuleClass implements N
    * });
    */
   static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withWebhookEndpoint(super.forRootAsync(options), options.path);
+    return withWebhookEndpoint(super.forRootAsync(options), options);
   }
+}
+
+/** A guard class given in the extras, checked to extend the module's own. */
+function guardOf<T>(name: string, given: Type<T> | undefined, base: Type<T>): Type<T> {
+  if (given === undefined) return base;
+  if (typeof given !== 'function' || !(given === base || given.prototype instanceof base)) {
+    throw new Error(messages.invalidOption(name, `must be a class extending ${base.name}`));
+  }
+  return given;
 }
 
 function withWebhookEndpoint(
   definition: DynamicModule,
-  path = DEFAULT_WEBHOOK_PATH,
+  extras: WhatsAppWebhooksModuleExtras,
 ): DynamicModule {
+  const path = extras.path ?? DEFAULT_WEBHOOK_PATH;
+  const guards = {
+    mtls: guardOf('mtlsGuard', extras.mtlsGuard, WhatsAppMtlsGuard),
+    signature: guardOf('signatureGuard', extras.signatureGuard, WhatsAppSignatureGuard),
+  };
   return {
     ...definition,
     // A private axios instance: the application's axios defaults and interceptors never see
     // SubscriptionService's Authorization header.
     imports: [...(definition.imports ?? []), DiscoveryModule, HttpModule.register({})],
-    controllers: [createWhatsAppWebhookController(path)],
+    controllers: [createWhatsAppWebhookController(path, guards)],
     providers: [
       ...(definition.providers ?? []),
       {

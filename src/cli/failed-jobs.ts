@@ -1,6 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { QueuedUpdate } from '../delivery/waba-queue.js';
+import type { WabaUpdate } from '../events/waba-dispatch.types.js';
 import { importOptional, type OptionalPackage } from '../optional-package.js';
 
 /** Where the queue is: the options of `waba-webhooks jobs …`. */
@@ -54,7 +54,7 @@ export function redisAddress(url: string): string {
 
 /** An open queue and the connection it runs on; close it when done. */
 export interface OpenQueue {
-  readonly queue: Queue<QueuedUpdate>;
+  readonly queue: Queue<WabaUpdate>;
   close(): Promise<void>;
 }
 
@@ -93,7 +93,7 @@ export async function openQueue(location: QueueLocation): Promise<OpenQueue> {
     redis.disconnect();
     throw new JobsCommandError(`cannot reach Redis at ${address}: ${causeOf(lastError ?? error)}`);
   }
-  const queue = new Queue<QueuedUpdate>(location.queueName, {
+  const queue = new Queue<WabaUpdate>(location.queueName, {
     connection: redis,
     prefix: location.prefix,
   });
@@ -113,8 +113,8 @@ function causeOf(error: unknown): string {
   return typeof code === 'string' && !text.includes(code) ? `${code} ${text}` : text;
 }
 
-function row(job: Job<QueuedUpdate>): FailedJobRow {
-  const data: Partial<QueuedUpdate> = job.data ?? {};
+function row(job: Job<WabaUpdate>): FailedJobRow {
+  const data: Partial<WabaUpdate> = job.data ?? {};
   return {
     id: job.id ?? '',
     field: data.change?.field ?? job.name,
@@ -129,9 +129,9 @@ function row(job: Job<QueuedUpdate>): FailedJobRow {
 }
 
 /** The jobs in the queue's failed set, the most recent failure first. */
-export async function listFailedJobs(queue: Queue<QueuedUpdate>): Promise<FailedJobRow[]> {
+export async function listFailedJobs(queue: Queue<WabaUpdate>): Promise<FailedJobRow[]> {
   const jobs = await queue.getFailed();
-  return jobs.filter((job): job is Job<QueuedUpdate> => job !== undefined).map(row);
+  return jobs.filter((job): job is Job<WabaUpdate> => job !== undefined).map(row);
 }
 
 /**
@@ -145,12 +145,12 @@ export async function listFailedJobs(queue: Queue<QueuedUpdate>): Promise<Failed
  * @throws JobsCommandError naming the ids that are not failed jobs of this queue.
  */
 export async function retryFailedJobs(
-  queue: Queue<QueuedUpdate>,
+  queue: Queue<WabaUpdate>,
   ids: readonly string[] | 'all',
 ): Promise<FailedJobRow[]> {
-  let jobs: Job<QueuedUpdate>[];
+  let jobs: Job<WabaUpdate>[];
   if (ids === 'all') {
-    jobs = (await queue.getFailed()).filter((job): job is Job<QueuedUpdate> => job !== undefined);
+    jobs = (await queue.getFailed()).filter((job): job is Job<WabaUpdate> => job !== undefined);
   } else {
     const unique = [...new Set(ids)];
     const found = await Promise.all(unique.map((id) => queue.getJob(id)));
@@ -164,7 +164,7 @@ export async function retryFailedJobs(
         `not failed jobs of queue "${queue.name}": ${problems.join(', ')}; no job was retried.`,
       );
     }
-    jobs = found as Job<QueuedUpdate>[];
+    jobs = found as Job<WabaUpdate>[];
   }
   const rows = jobs.map(row);
   for (const job of jobs) {

@@ -1,4 +1,4 @@
-import type { ReceivedChange } from '../webhook/waba-payload.pipe.js';
+import type { ReceivedChange } from '../events/waba-dispatch.types.js';
 import type { WabaDedupKeyFunction, WabaUpdateKind } from './dedup-key.js';
 
 /** The item arrays delivered and deduplicated one item at a time, per field. */

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
-import type { ReceivedChange, ReceivedWebhook } from '../webhook/waba-payload.pipe.js';
+import type { ReceivedChange, ReceivedWebhook, WabaUpdate } from '../events/waba-dispatch.types.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
@@ -22,7 +22,7 @@ import {
   planKeys,
   splitIntoUpdates,
 } from './update-plan.js';
-import { type QueuedUpdate, WabaQueue } from './waba-queue.js';
+import { WabaQueue } from './waba-queue.js';
 import { isPartnerAdded, WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
 
 /**
@@ -79,9 +79,9 @@ export class WabaDeliveryService implements OnModuleInit {
       // Job ids come from the keys even without deduplication: redeliveries make one job.
       const key = this.options.deduplication?.key ?? defaultDedupKey;
       const app = webhook.app === undefined ? {} : { app: webhook.app };
-      const updates: QueuedUpdate[] = webhook.changes.flatMap((change) => {
+      const updates: WabaUpdate[] = webhook.changes.flatMap((change) => {
         const plan = planChange(change, key);
-        const split: QueuedUpdate[] = splitIntoUpdates(plan).map((update) => ({
+        const split: WabaUpdate[] = splitIntoUpdates(plan).map((update) => ({
           ...update,
           ...app,
         }));

@@ -13,7 +13,7 @@ import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
 import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
-import type { ReceivedChange } from '../webhook/waba-payload.pipe.js';
+import type { WabaUpdate } from '../events/waba-dispatch.types.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type {
@@ -22,16 +22,6 @@ import type {
 } from '../whatsapp-webhooks-options.interface.js';
 import type { WabaDedupStore } from './dedup-store.interface.js';
 import { RedisDedupStore } from './redis-dedup.store.js';
-
-/** One update as queued: its deduplication key and the change to dispatch. */
-export interface QueuedUpdate {
-  readonly key: string;
-  readonly change: ReceivedChange;
-  /** The named app whose secret verified the request, if any. */
-  readonly app?: string;
-  /** `'onboarding'`: subscribe to the WABA of this `PARTNER_ADDED` change (no listeners run). */
-  readonly task?: 'onboarding';
-}
 
 const READY_TIMEOUT_MS = 3000;
 const CLOSE_TIMEOUT_MS = 2000;
@@ -85,8 +75,8 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private producer?: Redis;
   private workerConnection?: Redis;
   private dedupConnection?: Redis;
-  private queue?: Queue<QueuedUpdate>;
-  private worker?: Worker<QueuedUpdate>;
+  private queue?: Queue<WabaUpdate>;
+  private worker?: Worker<WabaUpdate>;
   private store?: WabaDedupStore;
 
   constructor(
@@ -100,7 +90,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   }
 
   /** The BullMQ queue (queue mode only), e.g. for health checks or re-driving failed jobs. */
-  get bullQueue(): Queue<QueuedUpdate> | undefined {
+  get bullQueue(): Queue<WabaUpdate> | undefined {
     return this.queue;
   }
 
@@ -147,7 +137,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
           doneMarkerPrefix(settings.prefix, settings.queueName),
         );
     }
-    this.queue = new Queue<QueuedUpdate>(settings.queueName, {
+    this.queue = new Queue<WabaUpdate>(settings.queueName, {
       connection: this.producer,
       prefix: settings.prefix,
     });
@@ -159,7 +149,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     const workerOptions: RedisOptions = { ...base, maxRetriesPerRequest: null };
     this.workerConnection = url ? new Redis(url, workerOptions) : new Redis(workerOptions);
     this.workerConnection.on('error', () => undefined);
-    this.worker = new Worker<QueuedUpdate>(settings.queueName, (job) => this.process(job), {
+    this.worker = new Worker<WabaUpdate>(settings.queueName, (job) => this.process(job), {
       connection: this.workerConnection,
       prefix: settings.prefix,
       concurrency: settings.concurrency,
@@ -173,7 +163,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   }
 
   /** Queues updates; resolves once Redis has confirmed every one of them. */
-  async enqueue(updates: readonly QueuedUpdate[]): Promise<void> {
+  async enqueue(updates: readonly WabaUpdate[]): Promise<void> {
     const { queue, settings } = this;
     if (!queue || !settings) throw new Error('WabaQueue: not in queue mode');
     const jobs = updates.map((update) => ({
@@ -230,7 +220,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     );
   }
 
-  private async process(job: Job<QueuedUpdate>): Promise<'delivered' | 'duplicate'> {
+  private async process(job: Job<WabaUpdate>): Promise<'delivered' | 'duplicate'> {
     const { key, change, app, task } = job.data;
     if (this.store && (await this.store.isClaimed([key]))[0]) {
       this.metrics.duplicatesDropped(1);
@@ -261,7 +251,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     return 'delivered';
   }
 
-  private onFailed(job: Job<QueuedUpdate> | undefined, error: Error): void {
+  private onFailed(job: Job<WabaUpdate> | undefined, error: Error): void {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const { key, change, app, task } = job.data;
     if (task === 'onboarding') {

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { WabaContact, WabaMessagesValue } from '../types/index.js';
-import type { ReceivedChange, ReceivedWebhook } from '../webhook/waba-payload.pipe.js';
+import type { ReceivedChange, ReceivedWebhook } from './waba-dispatch.types.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type {

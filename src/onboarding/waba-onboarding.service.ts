@@ -3,7 +3,7 @@ import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
 import { SubscriptionService } from '../subscriptions/subscription.service.js';
 import { GraphApiError } from '../subscriptions/graph-api.error.js';
 import type { AccountUpdateValue } from '../types/account.types.js';
-import type { ReceivedChange } from '../webhook/waba-payload.pipe.js';
+import type { ReceivedChange } from '../events/waba-dispatch.types.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';

@@ -15,24 +15,7 @@ import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { createDtoFastPath } from '../validation/dto-fast-path.js';
 import { flattenValidationErrors } from './validation-errors.js';
-
-/** One `entry[] × changes[]` item after validation. */
-export interface ReceivedChange {
-  readonly field: string;
-  readonly entryId: string;
-  readonly time?: number;
-  /** The validated value (DTO instance) — or, when `errors` is set, the value as received. */
-  readonly value: unknown;
-  /** Present when the value of a known field failed its DTO. */
-  readonly errors?: readonly string[];
-}
-
-/** A verified, validated webhook request, ready to dispatch. */
-export interface ReceivedWebhook {
-  readonly changes: readonly ReceivedChange[];
-  /** Name of the app whose secret verified the request (named `apps` only). */
-  readonly app?: string;
-}
+import type { ReceivedChange, ReceivedWebhook } from '../events/waba-dispatch.types.js';
 
 const VALIDATOR_OPTIONS = { forbidUnknownValues: false, validationError: { target: false } };
 

@@ -14,17 +14,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import {
   RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
   SIGNATURE_HEADER,
-  VERIFIED_SECRET_INDEX,
 } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
+import { recordSignatureVerdict } from './signature-verdict.decorator.js';
 import { matchSignature, parseSignatureHeader } from './signature.js';
 
 /** The parts of an HTTP request the guard reads (Express's and Fastify's requests satisfy it). */
 export interface SignedWebhookRequest {
   headers: IncomingHttpHeaders;
   rawBody?: Buffer;
-  [VERIFIED_SECRET_INDEX]?: number;
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -69,7 +68,11 @@ export class WhatsAppSignatureGuard implements CanActivate {
     if (!provided) throw new UnauthorizedException(messages.signatureMalformed());
     const index = matchSignature(rawBody, provided, this.options.appSecrets);
     if (index < 0) throw new UnauthorizedException(messages.signatureMismatch());
-    request[VERIFIED_SECRET_INDEX] = index;
+    const app = this.options.secretApps[index];
+    recordSignatureVerdict(
+      request,
+      app === undefined ? { secretIndex: index } : { secretIndex: index, app },
+    );
     return true;
   }
 

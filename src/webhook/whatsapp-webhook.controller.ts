@@ -9,23 +9,21 @@ import {
   Inject,
   Post,
   Query,
-  Req,
   type Type,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import { WabaDeliveryService } from '../delivery/waba-delivery.service.js';
 import { WhatsAppMtlsGuard } from '../mtls/whatsapp-mtls.guard.js';
-import {
-  RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
-  VERIFIED_SECRET_INDEX,
-} from '../whatsapp-webhooks.constants.js';
+import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { digestVerifyTokens, type HandshakeQuery, verifyHandshake } from './handshake.js';
 import { WabaRejectionFilter } from './rejection.filter.js';
-import { type ReceivedWebhook, WabaPayloadPipe } from './waba-payload.pipe.js';
-import { type SignedWebhookRequest, WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
+import type { ReceivedWebhook } from '../events/waba-dispatch.types.js';
+import { WabaPayloadPipe } from './waba-payload.pipe.js';
+import { type SignatureVerdict, VerifiedSignature } from './signature-verdict.decorator.js';
+import { WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
 
 /**
  * The webhook endpoint: the GET verification handshake and the signed POST notifications.
@@ -38,8 +36,7 @@ export class WhatsAppWebhookController {
   private readonly verifyTokenDigests: Buffer[];
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS) options: ResolvedWhatsAppWebhooksOptions,
     private readonly delivery: WabaDeliveryService,
   ) {
     this.verifyTokenDigests = digestVerifyTokens(options.verifyTokens);
@@ -56,34 +53,52 @@ export class WhatsAppWebhookController {
     return challenge;
   }
 
-  /**
-   * An event notification. Answers 200 once the signature and payload are verified and the
-   * updates accepted for delivery — Meta treats any other status, 201 included, as a failure
-   * and redelivers for days.
-   */
-  @Post()
-  @HttpCode(HttpStatus.OK)
-  // mTLS (a no-op unless the `mtls` option is set) first, then the signature: both must pass.
-  @UseGuards(WhatsAppMtlsGuard, WhatsAppSignatureGuard)
-  // Logs each 400/401/403/413/415 (rate-limited) and answers it as Nest's default handler does.
-  @UseFilters(WabaRejectionFilter)
-  async receive(
-    @Body(WabaPayloadPipe) webhook: ReceivedWebhook,
-    @Req() request: SignedWebhookRequest,
+  /** Hands a verified, validated webhook to delivery, with the app its secret names. */
+  protected async accept(
+    webhook: ReceivedWebhook,
+    verdict: SignatureVerdict | undefined,
   ): Promise<void> {
-    const app = this.options.secretApps[request[VERIFIED_SECRET_INDEX] ?? -1];
+    const app = verdict?.app;
     await this.delivery.accept(app === undefined ? webhook : { ...webhook, app });
   }
 }
 
+/** The guards in front of the POST route: the module's own, or the application's subclasses. */
+export interface WebhookRouteGuards {
+  readonly mtls: Type<WhatsAppMtlsGuard>;
+  readonly signature: Type<WhatsAppSignatureGuard>;
+}
+
 /**
- * A controller class serving {@link WhatsAppWebhookController} at `path`. Each module instance
- * gets its own subclass, so the route is configurable without mutating shared metadata.
+ * A controller class serving {@link WhatsAppWebhookController} at `path`, with `guards` in front
+ * of its POST route. Each module instance gets its own subclass, so the route and the guards are
+ * configurable without mutating shared metadata.
  *
  * @internal
  */
-export function createWhatsAppWebhookController(path: string): Type<WhatsAppWebhookController> {
+export function createWhatsAppWebhookController(
+  path: string,
+  guards: WebhookRouteGuards = { mtls: WhatsAppMtlsGuard, signature: WhatsAppSignatureGuard },
+): Type<WhatsAppWebhookController> {
   @Controller(path)
-  class WhatsAppWebhookRouteController extends WhatsAppWebhookController {}
+  class WhatsAppWebhookRouteController extends WhatsAppWebhookController {
+    /**
+     * An event notification. Answers 200 once the signature and payload are verified and the
+     * updates accepted for delivery — Meta treats any other status, 201 included, as a failure
+     * and redelivers for days.
+     */
+    @Post()
+    @HttpCode(HttpStatus.OK)
+    // mTLS (a no-op unless the `mtls` option is set) first, then the signature: both must pass.
+    @UseGuards(guards.mtls, guards.signature)
+    // Logs each 400/401/403/413/415 (rate-limited) and answers it as Nest's default handler does.
+    @UseFilters(WabaRejectionFilter)
+    receive(
+      @Body(WabaPayloadPipe) webhook: ReceivedWebhook,
+      @VerifiedSignature() verdict: SignatureVerdict | undefined,
+    ): Promise<void> {
+      return this.accept(webhook, verdict);
+    }
+  }
   return WhatsAppWebhookRouteController;
 }
