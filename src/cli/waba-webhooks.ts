@@ -5,6 +5,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import axios from 'axios';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { formatDoctorReport, runDoctor } from './doctor.js';
 import {
   type FailedJobRow,
   JobsCommandError,
@@ -20,13 +21,20 @@ import {
   resolveGraphApiOptions,
 } from '../subscriptions/graph-api.options.js';
 import { SubscriptionService } from '../subscriptions/subscription.service.js';
-import type { SubscribeOptions } from '../subscriptions/subscription.types.js';
+import type { AppSubscription, SubscribeOptions } from '../subscriptions/subscription.types.js';
 
-/** Exit codes: 1 for a Graph API or queue failure (unreachable Redis, unknown job), 2 for a usage error. */
+/**
+ * Exit codes: 1 for a Graph API or queue failure (unreachable Redis, unknown job) or a failed
+ * doctor check, 2 for a usage error.
+ */
 const EXIT_GRAPH_ERROR = 1;
 const EXIT_USAGE = 2;
 
 const ACCESS_TOKEN_ENV = 'WHATSAPP_ACCESS_TOKEN';
+const APP_ID_ENV = 'WHATSAPP_APP_ID';
+const APP_ACCESS_TOKEN_ENV = 'WHATSAPP_APP_ACCESS_TOKEN';
+const GRAPH_API_VERSION_ENV = 'WHATSAPP_GRAPH_API_VERSION';
+const GRAPH_API_BASE_URL_ENV = 'WHATSAPP_GRAPH_API_BASE_URL';
 const REDIS_URL_ENV = 'REDIS_URL';
 const QUEUE_NAME_ENV = 'WHATSAPP_QUEUE_NAME';
 
@@ -43,6 +51,19 @@ interface OverrideFlags {
   verifyToken?: string;
 }
 
+/** The app-level flags of `app-subscriptions` and `doctor`. */
+interface AppFlags {
+  appId?: string;
+  appAccessToken?: string;
+}
+
+interface DoctorFlags extends AppFlags {
+  waba: string;
+  phoneNumber?: string[];
+  callbackUrl?: string;
+  verifyToken?: string;
+}
+
 interface QueueFlags {
   redisUrl?: string;
   queueName: string;
@@ -51,6 +72,9 @@ interface QueueFlags {
 
 /** Usage errors found by the CLI itself (no token, bad flags). */
 class UsageError extends Error {}
+
+/** The command printed its outcome already (a doctor check failed): exit 1, nothing more. */
+class OutcomePrinted extends Error {}
 
 /** Warnings (retries) and errors go to stderr; request lines only with --verbose. */
 class CliLogger implements LoggerService {
@@ -127,18 +151,25 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Builds the service for one invocation, from the global options. */
-function serviceFor(command: Command): { service: SubscriptionService; json: boolean } {
+/**
+ * Builds the service for one invocation, from the global options. `app-subscriptions` needs no
+ * access token (it sends the app access token); `appId` spares `doctor` a `GET /app`.
+ */
+function serviceFor(
+  command: Command,
+  setup: { withoutAccessToken?: boolean; appId?: string } = {},
+): { service: SubscriptionService; json: boolean } {
   const options = command.optsWithGlobals<GlobalOptions>();
   Logger.overrideLogger(new CliLogger(options.verbose === true));
-  if (!options.accessToken) {
+  if (!options.accessToken && setup.withoutAccessToken !== true) {
     throw new UsageError(
       `no access token: pass --access-token or set ${ACCESS_TOKEN_ENV} (a System User token ` +
         'with whatsapp_business_management).',
     );
   }
   const graphApi = resolveGraphApiOptions({
-    accessToken: options.accessToken,
+    accessToken: setup.withoutAccessToken === true ? undefined : options.accessToken,
+    appId: setup.appId,
     graphApiVersion: options.graphApiVersion,
     graphApiBaseUrl: options.graphApiBaseUrl,
   });
@@ -278,11 +309,260 @@ function addJobsCommands(program: Command): void {
   });
 }
 
+/** A bad value as a usage error shows it: long ones, or ones with `|` (a token), by length only. */
+function shownValue(value: string): string {
+  return value.length > 40 || value.includes('|')
+    ? `a value of ${value.length} characters`
+    : JSON.stringify(value);
+}
+
+/** An option's value, `undefined` when absent or empty (an empty variable counts as unset). */
+function given(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** A Graph object ID from a flag or variable, checked before any request. */
+function graphIdFlag(name: string, value: string): string {
+  if (!/^\d+$/.test(value)) {
+    throw new UsageError(
+      `${name} must be a Graph object ID (digits only), got ${shownValue(value)}; nothing was sent.`,
+    );
+  }
+  return value;
+}
+
+/** `--app-id` / `--app-access-token`, from the flags or the environment. */
+function addAppOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--app-id <id>', "the Meta app's ID (digits), as the App Dashboard shows it").env(
+        APP_ID_ENV,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--app-access-token <token>',
+        'app access token "{app-id}|{app-secret}" (visible in `ps`: prefer the variable)',
+      ).env(APP_ACCESS_TOKEN_ENV),
+    );
+}
+
+/** The app ID of `--app-id` or `WHATSAPP_APP_ID`, checked; the message names where it came from. */
+function appIdOf(command: Command): string | undefined {
+  const appId = given(command.optsWithGlobals<AppFlags>().appId);
+  if (appId === undefined) return undefined;
+  const source =
+    command.getOptionValueSourceWithGlobals('appId') === 'env' ? APP_ID_ENV : '--app-id';
+  return graphIdFlag(`${source} (this Meta app's ID)`, appId);
+}
+
+/** App ID and app access token, both required (`app-subscriptions`). */
+function appOf(command: Command): { appId: string; appAccessToken: string } {
+  const appId = appIdOf(command);
+  if (appId === undefined) {
+    throw new UsageError(
+      `no app ID: pass --app-id or set ${APP_ID_ENV} (the App Dashboard shows it).`,
+    );
+  }
+  const appAccessToken = given(command.optsWithGlobals<AppFlags>().appAccessToken);
+  if (appAccessToken === undefined) {
+    throw new UsageError(
+      `no app access token: pass --app-access-token or set ${APP_ACCESS_TOKEN_ENV} ` +
+        '("{app-id}|{app-secret}").',
+    );
+  }
+  return { appId, appAccessToken };
+}
+
+/** `--fields a,b,c` as field names, checked before any request. */
+function fieldsOf(value: string): string[] {
+  const fields = value
+    .split(',')
+    .map((field) => field.trim())
+    .filter((field) => field !== '');
+  const bad = fields.find((field) => !/^[a-z0-9_]+$/.test(field));
+  if (fields.length === 0 || bad !== undefined) {
+    throw new UsageError(
+      `--fields must be comma-separated field names such as messages,account_update` +
+        `${bad !== undefined ? `, got ${shownValue(bad)}` : ''}; nothing was sent.`,
+    );
+  }
+  return [...new Set(fields)];
+}
+
+function appSubscriptionText(appId: string, subscription: AppSubscription): string {
+  const active =
+    subscription.active === undefined ? '' : subscription.active ? ': active' : ': NOT active';
+  const names = subscription.fields.map((field) => field.name);
+  return [
+    `App ${appId}, ${subscription.object}${active}`,
+    `callback URL: ${subscription.callbackUrl ?? '(none)'}`,
+    table(
+      ['FIELD', 'VERSION'],
+      subscription.fields.map((field) => [field.name, field.version ?? '']),
+    ),
+    ...(names.includes('messages')
+      ? []
+      : ['"messages" is not subscribed: no message webhook reaches the app.']),
+  ].join('\n');
+}
+
+function addAppSubscriptionsCommands(program: Command): void {
+  const apps = addAppOptions(
+    program
+      .command('app-subscriptions')
+      .description(
+        "the app's own whatsapp_business_account subscription (/{app-id}/subscriptions): the " +
+          'app callback URL and the fields Meta sends; needs an app access token',
+      ),
+  );
+  apps
+    .command('list')
+    .description('show the callback URL, whether it is active, and each field with its version')
+    .action(async (_options: object, command: Command) => {
+      const { appId, appAccessToken } = appOf(command);
+      const { service, json } = serviceFor(command, { withoutAccessToken: true });
+      const subscriptions = await service.listAppSubscriptions(appId, { appAccessToken });
+      if (json) return printJson(subscriptions);
+      if (subscriptions.length === 0) {
+        return print(
+          `App ${appId} has no whatsapp_business_account subscription: no webhook of any WABA ` +
+            'reaches it. Run "waba-webhooks app-subscriptions set --callback-url <url> ' +
+            '--verify-token <token> --fields messages".',
+        );
+      }
+      print(subscriptions.map((s) => appSubscriptionText(appId, s)).join('\n\n'));
+    });
+  apps
+    .command('set')
+    .description(
+      'set the app callback URL, its verify token and the fields (Meta sends the handshake to ' +
+        'the URL before it answers)',
+    )
+    .requiredOption('--callback-url <url>', 'https URL of the app-level webhook endpoint')
+    .requiredOption('--verify-token <token>', 'the hub.verify_token Meta sends to that URL')
+    .requiredOption('--fields <fields>', 'comma-separated fields, e.g. messages,account_update')
+    .action(
+      async (
+        flags: { callbackUrl: string; verifyToken: string; fields: string },
+        command: Command,
+      ) => {
+        const { appId, appAccessToken } = appOf(command);
+        const fields = fieldsOf(flags.fields);
+        const { service, json } = serviceFor(command, { withoutAccessToken: true });
+        await service.subscribeApp(appId, {
+          callbackUrl: flags.callbackUrl,
+          verifyToken: flags.verifyToken,
+          fields,
+          appAccessToken,
+        });
+        if (!fields.includes('messages')) {
+          process.stderr.write(
+            'waba-webhooks: "messages" is not among the fields: no message webhook will reach the app.\n',
+          );
+        }
+        if (json)
+          return printJson({ success: true, appId, callbackUrl: flags.callbackUrl, fields });
+        print(
+          `App ${appId}: whatsapp_business_account webhooks (${fields.join(', ')}) go to ` +
+            `${flags.callbackUrl}; Meta verified it with the verify token.`,
+        );
+      },
+    );
+  apps
+    .command('delete')
+    .description(
+      "delete the app's whatsapp_business_account subscription, or with --fields only those fields",
+    )
+    .option('--fields <fields>', 'comma-separated fields to remove; the others stay')
+    .action(async (flags: { fields?: string }, command: Command) => {
+      const { appId, appAccessToken } = appOf(command);
+      const fields = flags.fields !== undefined ? fieldsOf(flags.fields) : undefined;
+      const { service, json } = serviceFor(command, { withoutAccessToken: true });
+      await service.deleteAppSubscription(appId, { appAccessToken, fields });
+      if (json) return printJson({ success: true, appId, ...(fields ? { fields } : {}) });
+      print(
+        fields
+          ? `App ${appId}: removed ${fields.join(', ')} from its whatsapp_business_account subscription.`
+          : `App ${appId}: deleted its whatsapp_business_account subscription; no webhook of any WABA reaches it.`,
+      );
+    });
+}
+
+/** Every occurrence of each secret (8 characters or more) replaced, whatever printed it. */
+function withoutSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  return secrets
+    .filter((secret): secret is string => secret !== undefined && secret.length >= 8)
+    .sort((a, b) => b.length - a.length)
+    .reduce((clean, secret) => clean.split(secret).join('[redacted]'), text);
+}
+
+function addDoctorCommand(program: Command): void {
+  addAppOptions(
+    program
+      .command('doctor')
+      .description(
+        '"the test works but real messages never arrive": check the token, the WABA ' +
+          'subscription, overrides, phone numbers, the app subscription and the handshake; ' +
+          'exit 0 when every check that ran passed, 1 otherwise',
+      )
+      .requiredOption('--waba <id>', 'WhatsApp Business Account ID')
+      .option(
+        '--phone-number <id>',
+        'a business phone number ID of the WABA (repeatable, or comma-separated)',
+        (value: string, previous: string[] = []) => [...previous, ...value.split(',')],
+      )
+      .option('--callback-url <url>', "your receiver's webhook URL, where messages should arrive")
+      .option('--verify-token <token>', 'the verify token your receiver accepts for that URL'),
+  ).action(async (flags: DoctorFlags, command: Command) => {
+    const wabaId = graphIdFlag('--waba', flags.waba);
+    const phoneNumberIds = [
+      ...new Set((flags.phoneNumber ?? []).map((id) => id.trim()).filter((id) => id !== '')),
+    ].map((id) => graphIdFlag('--phone-number', id));
+    const callbackUrl = given(flags.callbackUrl);
+    const verifyToken = given(flags.verifyToken);
+    if ((callbackUrl === undefined) !== (verifyToken === undefined)) {
+      throw new UsageError('--callback-url and --verify-token go together.');
+    }
+    if (callbackUrl !== undefined) {
+      try {
+        httpUrl(callbackUrl);
+      } catch {
+        throw new UsageError(
+          `--callback-url must be an http(s) URL, got ${shownValue(callbackUrl)}.`,
+        );
+      }
+    }
+    const appId = appIdOf(command);
+    const appAccessToken = given(command.optsWithGlobals<AppFlags>().appAccessToken);
+    const { service, json } = serviceFor(command, { appId });
+    const report = await runDoctor(service, {
+      wabaId,
+      phoneNumberIds,
+      callbackUrl,
+      verifyToken,
+      appId,
+      appAccessToken,
+    });
+    const text = json ? JSON.stringify(report, null, 2) : formatDoctorReport(report);
+    print(
+      withoutSecrets(text, [
+        command.optsWithGlobals<GlobalOptions>().accessToken,
+        appAccessToken,
+        appAccessToken?.split('|')[1],
+        verifyToken,
+      ]),
+    );
+    if (!report.ok) throw new OutcomePrinted();
+  });
+}
+
 function buildProgram(): Command {
   const program = new Command('waba-webhooks')
     .description(
-      'Subscribe a Meta app to WhatsApp Business Accounts and manage callback overrides through ' +
-        'the Graph API; list and replay the failed jobs of the delivery queue.',
+      'Subscribe a Meta app to WhatsApp Business Accounts, manage callback overrides and the ' +
+        "app's own subscription through the Graph API, find out why webhooks do not arrive " +
+        '(doctor); list and replay the failed jobs of the delivery queue.',
     )
     .version(packageVersion())
     .addOption(
@@ -290,11 +570,13 @@ function buildProgram(): Command {
     )
     .addOption(
       new Option('--graph-api-version <version>', `Graph API version`)
+        .env(GRAPH_API_VERSION_ENV)
         .default(DEFAULT_GRAPH_API_VERSION)
         .argParser(graphVersion),
     )
     .addOption(
       new Option('--graph-api-base-url <url>', 'Graph API origin')
+        .env(GRAPH_API_BASE_URL_ENV)
         .default(DEFAULT_GRAPH_API_BASE_URL)
         .argParser(httpUrl),
     )
@@ -437,6 +719,8 @@ function buildProgram(): Command {
       );
     });
 
+  addAppSubscriptionsCommands(program);
+  addDoctorCommand(program);
   addJobsCommands(program);
 
   return program;
@@ -447,6 +731,7 @@ function report(error: unknown, json: boolean): number {
     // Commander has printed help, the version or the usage error already.
     return error.exitCode === 0 ? 0 : EXIT_USAGE;
   }
+  if (error instanceof OutcomePrinted) return EXIT_GRAPH_ERROR;
   if (error instanceof GraphApiError) {
     if (json) printJson({ error: error.toJSON() });
     const lines = [
