@@ -108,5 +108,10 @@ export {
   type WabaUpdateKind,
 } from './delivery/dedup-key.js';
 export type { WabaDedupStore } from './delivery/dedup-store.interface.js';
+export {
+  WhatsAppWebhooksHealth,
+  type WabaDeliveryHealth,
+  type WabaQueueHealth,
+} from './delivery/delivery-health.js';
 export { MemoryDedupStore } from './delivery/memory-dedup.store.js';
 export { RedisDedupStore, type RedisDedupClient } from './delivery/redis-dedup.store.js';

@@ -48,6 +48,7 @@ export const messages = {
     `Onboarding job ${jobId} reached a worker without the onboarding option; nothing was subscribed (give every instance the same options).`,
   onboardingFailed: (wabaId: string, attempts: number, reason: string) =>
     `Onboarding: subscribing to WABA ${wabaId} failed after ${attempts} attempt(s): ${reason}`,
+  redisPingTimeout: (ms: number) => `Redis did not answer PING within ${ms} ms`,
   notAllowed: (kind: string, id: string, field: string) =>
     `A "${field}" change of ${kind} ${id}, not in the allow-list, was acknowledged and not emitted.`,
   duplicatesDropped: (count: number, total: number) =>

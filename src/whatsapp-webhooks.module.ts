@@ -10,6 +10,11 @@ import {
 import { DiscoveryModule } from '@nestjs/core';
 import { WabaDeliveryService } from './delivery/waba-delivery.service.js';
 import { WabaQueue } from './delivery/waba-queue.js';
+import { WabaDedupStoreProvider } from './delivery/dedup-store.provider.js';
+import { WhatsAppWebhooksHealth } from './delivery/delivery-health.js';
+import { DirectDelivery } from './delivery/direct.delivery.js';
+import { QueueDelivery } from './delivery/queue.delivery.js';
+import { WABA_DELIVERY_STRATEGY, type WabaDeliveryStrategy } from './delivery/delivery.strategy.js';
 import { ShutdownHooksCheck } from './delivery/shutdown-hooks.check.js';
 import { WabaEventDispatcher } from './events/waba-event.dispatcher.js';
 import { WabaEventPublisher } from './events/waba-event.publisher.js';
@@ -148,12 +153,31 @@ function withWebhookEndpoint(
       WabaListenerExplorer,
       WabaOnboardingService,
       WabaQueue,
+      WabaDedupStoreProvider,
+      DirectDelivery,
+      QueueDelivery,
+      {
+        // Chosen once, from the resolved options.
+        provide: WABA_DELIVERY_STRATEGY,
+        inject: [RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS, DirectDelivery, QueueDelivery],
+        useFactory: (
+          options: ResolvedWhatsAppWebhooksOptions,
+          direct: DirectDelivery,
+          queue: QueueDelivery,
+        ): WabaDeliveryStrategy => (options.queue ? queue : direct),
+      },
       WabaDeliveryService,
+      WhatsAppWebhooksHealth,
       ShutdownHooksCheck,
       WabaMetrics,
       { provide: WEBHOOK_PATH, useValue: path },
       SubscriptionService,
     ],
-    exports: [...(definition.exports ?? []), SubscriptionService, WabaQueue, WabaMetrics],
+    exports: [
+      ...(definition.exports ?? []),
+      SubscriptionService,
+      WhatsAppWebhooksHealth,
+      WabaMetrics,
+    ],
   };
 }

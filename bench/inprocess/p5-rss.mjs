@@ -44,7 +44,7 @@ function sample(label, delivered, startedAt, dedupSize) {
 }
 
 const pipeline = await createPipeline({ listen: 'message' });
-const store = pipeline.delivery.dedupStore;
+const store = pipeline.dedupStore;
 const dedupSize = () => (typeof store?.size === 'number' ? store.size : null);
 
 const startedAt = performance.now();

@@ -18,17 +18,23 @@ const internal = (path) => import(new URL(path, packageRoot).href);
  *   the listener has seen `expectedEvents` more events.
  */
 export async function createPipeline(appOptions) {
-  const [{ WhatsAppSignatureGuard }, { WabaPayloadPipe }, { WabaDeliveryService }] =
-    await Promise.all([
-      internal('webhook/whatsapp-signature.guard.js'),
-      internal('webhook/waba-payload.pipe.js'),
-      internal('delivery/waba-delivery.service.js'),
-    ]);
+  const [
+    { WhatsAppSignatureGuard },
+    { WabaPayloadPipe },
+    { WabaDeliveryService },
+    { WabaDedupStoreProvider },
+  ] = await Promise.all([
+    internal('webhook/whatsapp-signature.guard.js'),
+    internal('webhook/waba-payload.pipe.js'),
+    internal('delivery/waba-delivery.service.js'),
+    internal('delivery/dedup-store.provider.js'),
+  ]);
   const { app, counters } = await createBenchApp(appOptions);
   await app.init();
   const guard = app.get(WhatsAppSignatureGuard);
   const pipe = app.get(WabaPayloadPipe);
   const delivery = app.get(WabaDeliveryService);
+  const dedupStore = app.get(WabaDedupStoreProvider).store;
   const response = {};
   const next = () => undefined;
 
@@ -52,5 +58,5 @@ export async function createPipeline(appOptions) {
     while (counters.events < target) await nextTurn();
   }
 
-  return { app, counters, deliver, delivery };
+  return { app, counters, deliver, delivery, dedupStore };
 }

@@ -14,38 +14,20 @@ import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
 import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
 import type { WabaUpdate } from '../events/waba-dispatch.types.js';
+import type { WabaQueueHealth } from './delivery-health.js';
 import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import type {
   ResolvedQueueDelivery,
   ResolvedWhatsAppWebhooksOptions,
 } from '../whatsapp-webhooks-options.interface.js';
-import type { WabaDedupStore } from './dedup-store.interface.js';
-import { RedisDedupStore } from './redis-dedup.store.js';
+import { WabaDedupStoreProvider } from './dedup-store.provider.js';
+import { redisConnectionOptions } from './redis-connection.js';
 
 const READY_TIMEOUT_MS = 3000;
 const CLOSE_TIMEOUT_MS = 2000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
-function redisOptions(
-  connection: string | Record<string, unknown>,
-): [string | undefined, RedisOptions] {
-  return typeof connection === 'string'
-    ? [connection, {}]
-    : [undefined, connection as RedisOptions];
-}
-
-/**
- * Where queue mode keeps its done-markers: inside the queue's own key space,
- * `<prefix>:<queueName>:waba-done:<dedup key>`, so that every key the module writes starts with
- * the configured prefix (ACLs by key pattern, cleanup by prefix, and a `{hash tag}` prefix that
- * keeps a queue's keys in one Redis Cluster slot all hold). BullMQ names none of its keys
- * `waba-done`, and job ids here are hex digests.
- */
-export function doneMarkerPrefix(prefix: string, queueName: string): string {
-  return `${prefix}:${queueName}:waba-done:`;
-}
 
 /** Job ids cannot contain ':' in BullMQ; a hash of the key is deterministic across instances. */
 export function jobIdOf(key: string): string {
@@ -74,10 +56,8 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private readonly settings?: ResolvedQueueDelivery;
   private producer?: Redis;
   private workerConnection?: Redis;
-  private dedupConnection?: Redis;
   private queue?: Queue<WabaUpdate>;
   private worker?: Worker<WabaUpdate>;
-  private store?: WabaDedupStore;
 
   constructor(
     @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
@@ -85,23 +65,46 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     private readonly dispatcher: WabaEventDispatcher,
     private readonly metrics: WabaMetrics,
     private readonly onboarding: WabaOnboardingService,
+    private readonly dedup: WabaDedupStoreProvider,
   ) {
     this.settings = options.queue;
   }
 
-  /** The BullMQ queue (queue mode only), e.g. for health checks or re-driving failed jobs. */
-  get bullQueue(): Queue<WabaUpdate> | undefined {
-    return this.queue;
-  }
-
-  /** The Redis connection used to enqueue (queue mode only). */
-  get redis(): Redis | undefined {
-    return this.producer;
-  }
-
-  /** The store done-markers go to: the configured one, else Redis on the queue's connection. */
-  get dedupStore(): WabaDedupStore | undefined {
-    return this.store;
+  /**
+   * The queue's health: whether Redis answers a PING within `timeoutMs`, and the job counts.
+   * `undefined` in direct mode.
+   */
+  async health(timeoutMs: number): Promise<WabaQueueHealth | undefined> {
+    const { queue, producer } = this;
+    if (!queue || !producer) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(messages.redisPingTimeout(timeoutMs))), timeoutMs);
+    });
+    try {
+      if (producer.status !== 'ready') throw new Error(`Redis connection is ${producer.status}`);
+      await Promise.race([producer.ping(), timeout]);
+      const counts = await Promise.race([
+        queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+        timeout,
+      ]);
+      return {
+        status: 'up',
+        mode: 'queue',
+        redis: 'up',
+        queueDepth: (counts['waiting'] ?? 0) + (counts['active'] ?? 0) + (counts['delayed'] ?? 0),
+        failed: counts['failed'] ?? 0,
+      };
+    } catch (error) {
+      return {
+        status: 'down',
+        mode: 'queue',
+        redis: 'down',
+        message: error instanceof Error ? error.message : String(error),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async onModuleInit(): Promise<void> {
@@ -111,7 +114,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       importOptional(OPTIONAL_PACKAGES.bullmq, () => import('bullmq')),
       importOptional(OPTIONAL_PACKAGES.ioredis, () => import('ioredis')),
     ]);
-    const [url, base] = redisOptions(settings.connection);
+    const [url, base] = redisConnectionOptions(settings.connection);
     // Producer: fail fast while Redis is down, so the request is answered 503 at once.
     const producerOptions: RedisOptions = {
       ...base,
@@ -120,23 +123,6 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     };
     this.producer = url ? new Redis(url, producerOptions) : new Redis(producerOptions);
     this.producer.on('error', () => undefined); // reconnection is automatic; failures surface as 503s
-    const dedup = this.options.deduplication;
-    // Done-markers live under the queue's prefix and name: two queues on one Redis do not share
-    // them, and nothing the module writes escapes the prefix.
-    if (dedup) {
-      // Its own connection: BullMQ defines its Lua scripts on the queue's, which makes every
-      // pipeline built there copy them.
-      if (!dedup.store) {
-        this.dedupConnection = url ? new Redis(url, producerOptions) : new Redis(producerOptions);
-        this.dedupConnection.on('error', () => undefined);
-      }
-      this.store =
-        dedup.store ??
-        new RedisDedupStore(
-          this.dedupConnection!,
-          doneMarkerPrefix(settings.prefix, settings.queueName),
-        );
-    }
     this.queue = new Queue<WabaUpdate>(settings.queueName, {
       connection: this.producer,
       prefix: settings.prefix,
@@ -222,7 +208,8 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
 
   private async process(job: Job<WabaUpdate>): Promise<'delivered' | 'duplicate'> {
     const { key, change, app, task } = job.data;
-    if (this.store && (await this.store.isClaimed([key]))[0]) {
+    const store = this.dedup.store;
+    if (store && (await store.isClaimed([key]))[0]) {
       this.metrics.duplicatesDropped(1);
       return 'duplicate';
     }
@@ -231,7 +218,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       const event = this.onboarding.eventOf(change, app);
       if (event) await this.onboarding.onboard(event);
       else this.logger.warn(messages.onboardingNotConfigured(job.id ?? jobIdOf(key)));
-      await this.store?.claim([key], this.options.deduplication!.ttlMs);
+      await store?.claim([key], this.options.deduplication!.ttlMs);
       return 'delivered';
     }
     // A failure is retried (or, on the last attempt, reported as delivery_failed): observers see
@@ -247,7 +234,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       const jobId = job.id ?? jobIdOf(key);
       throw new Error(messages.jobListenersFailed(failures, calls, attempt, attempts, jobId));
     }
-    await this.store?.claim([key], this.options.deduplication!.ttlMs);
+    await store?.claim([key], this.options.deduplication!.ttlMs);
     return 'delivered';
   }
 

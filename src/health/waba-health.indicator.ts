@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { HealthIndicatorService } from '@nestjs/terminus';
-import { WabaQueue } from '../delivery/waba-queue.js';
+import { WhatsAppWebhooksHealth } from '../delivery/delivery-health.js';
 import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 
@@ -31,7 +31,7 @@ export class WabaHealthIndicator implements OnModuleInit {
 
   constructor(
     private readonly moduleRef: ModuleRef,
-    private readonly queue: WabaQueue,
+    private readonly delivery: WhatsAppWebhooksHealth,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,33 +51,8 @@ export class WabaHealthIndicator implements OnModuleInit {
   ) {
     if (!this.health) throw new Error(messages.terminusModuleMissing());
     const indicator = this.health.check(key);
-    const { bullQueue, redis } = this.queue;
-    if (!bullQueue || !redis) return indicator.up({ mode: 'direct' });
-    try {
-      if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(
-          () => reject(new Error(`Redis did not answer PING within ${PING_TIMEOUT_MS} ms`)),
-          PING_TIMEOUT_MS,
-        ).unref(),
-      );
-      await Promise.race([redis.ping(), timeout]);
-      const counts = await Promise.race([
-        bullQueue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
-        timeout,
-      ]);
-      return indicator.up({
-        mode: 'queue',
-        redis: 'up',
-        queueDepth: (counts['waiting'] ?? 0) + (counts['active'] ?? 0) + (counts['delayed'] ?? 0),
-        failed: counts['failed'] ?? 0,
-      });
-    } catch (error) {
-      return indicator.down({
-        mode: 'queue',
-        redis: 'down',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
+    const { status, ...details } = await this.delivery.check(PING_TIMEOUT_MS);
+    const data: Record<string, unknown> = details;
+    return status === 'up' ? indicator.up(data) : indicator.down(data);
   }
 }

@@ -12,7 +12,7 @@ import {
   signWebhookBody,
   textMessageWebhook,
 } from '../../src/testing/index.js';
-import { freePort, REDIS_URL, requireRedis } from '../fixtures/redis.js';
+import { freePort, obliterateQueues, REDIS_URL, requireRedis } from '../fixtures/redis.js';
 import { APP_SECRET, createTestApp, PLATFORMS, type TestApp } from '../fixtures/test-app.js';
 
 const hasRedis = await requireRedis('health indicator in queue mode');
@@ -184,6 +184,7 @@ describe.each(PLATFORMS)('WabaHealthIndicator (@nestjs/terminus) (%s)', (platfor
   });
 
   it.skipIf(!hasRedis)('reports Redis and the queue depth in queue mode', async () => {
+    const queueName = `waba-health-${randomUUID()}`;
     t = await createTestApp({
       platform,
       imports: [TerminusModule],
@@ -193,7 +194,7 @@ describe.each(PLATFORMS)('WabaHealthIndicator (@nestjs/terminus) (%s)', (platfor
         delivery: {
           mode: 'queue',
           connection: REDIS_URL,
-          queueName: `waba-health-${randomUUID()}`,
+          queueName,
           processors: false,
         },
       },
@@ -206,7 +207,7 @@ describe.each(PLATFORMS)('WabaHealthIndicator (@nestjs/terminus) (%s)', (platfor
         'whatsapp-webhooks': { status: 'up', mode: 'queue', redis: 'up', queueDepth: 1, failed: 0 },
       },
     });
-    await t.app.get(WabaHealthIndicator)['queue'].bullQueue?.obliterate({ force: true });
+    await obliterateQueues([queueName]);
   });
 
   it('is down (503) when Redis is unreachable in queue mode', async () => {

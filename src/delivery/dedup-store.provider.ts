@@ -1,0 +1,61 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Redis, RedisOptions } from 'ioredis';
+import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
+import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
+import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
+import type { WabaDedupStore } from './dedup-store.interface.js';
+import { MemoryDedupStore } from './memory-dedup.store.js';
+import { RedisDedupStore } from './redis-dedup.store.js';
+import { doneMarkerPrefix, redisConnectionOptions } from './redis-connection.js';
+
+/**
+ * The one deduplication store of a module instance, for both delivery modes: the application's
+ * own (`deduplication.store`), else a bounded in-memory store in direct mode, else — in queue
+ * mode, where every instance must share it — a Redis store of done-markers under the queue's
+ * prefix, on a connection of its own (BullMQ defines its Lua scripts on the queue's, which makes
+ * every pipeline built there copy them). `undefined` when deduplication is off.
+ *
+ * @internal
+ */
+@Injectable()
+export class WabaDedupStoreProvider implements OnModuleInit, OnApplicationShutdown {
+  private current?: WabaDedupStore;
+  private connection?: Redis;
+
+  constructor(
+    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
+    private readonly options: ResolvedWhatsAppWebhooksOptions,
+  ) {}
+
+  /** The store, once the module is initialised; `undefined` when deduplication is off. */
+  get store(): WabaDedupStore | undefined {
+    return this.current;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const { deduplication: dedup, queue } = this.options;
+    if (!dedup) return;
+    if (dedup.store) {
+      this.current = dedup.store;
+      return;
+    }
+    if (!queue) {
+      this.current = new MemoryDedupStore(dedup.maxEntries);
+      return;
+    }
+    const { Redis } = await importOptional(OPTIONAL_PACKAGES.ioredis, () => import('ioredis'));
+    const [url, base] = redisConnectionOptions(queue.connection);
+    // Fail fast while Redis is down: a worker's job fails and is retried.
+    const options: RedisOptions = { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+    this.connection = url ? new Redis(url, options) : new Redis(options);
+    this.connection.on('error', () => undefined); // reconnection is automatic
+    this.current = new RedisDedupStore(
+      this.connection,
+      doneMarkerPrefix(queue.prefix, queue.queueName),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection?.quit().catch(() => undefined);
+  }
+}
