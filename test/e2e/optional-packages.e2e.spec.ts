@@ -103,20 +103,24 @@ describe('a missing optional package (built package, application without the opt
   it.each([
     [
       'queue',
-      `WhatsAppWebhooksModule: delivery.mode 'queue' needs the optional package "bullmq": npm install bullmq ioredis`,
+      // Either of the two is named first, depending on which is loaded first; both install both.
+      /^WhatsAppWebhooksModule: delivery\.mode 'queue' needs the optional package "(bullmq|ioredis)": npm install bullmq ioredis\n$/,
     ],
     [
       'metrics',
-      'WhatsAppWebhooksModule: metrics needs the optional package "prom-client": npm install prom-client',
+      /^WhatsAppWebhooksModule: metrics needs the optional package "prom-client": npm install prom-client\n$/,
     ],
     [
       'health',
-      'WabaHealthIndicator (nestjs-whatsapp-webhooks/health) needs the optional package "@nestjs/terminus": npm install @nestjs/terminus',
+      /^WabaHealthIndicator \(nestjs-whatsapp-webhooks\/health\) needs the optional package "@nestjs\/terminus": npm install @nestjs\/terminus\n$/,
     ],
   ])(
     'fails the bootstrap of %s naming the package and its install command',
     async (feature, message) => {
-      expect(await run(dir, ['app.mjs', feature])).toEqual({ code: 1, output: `${message}\n` });
+      expect(await run(dir, ['app.mjs', feature])).toEqual({
+        code: 1,
+        output: expect.stringMatching(message),
+      });
     },
   );
 
