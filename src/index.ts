@@ -57,7 +57,8 @@ export {
   type WabaOnboardingFailedEvent,
   type WabaStatusEvent,
 } from './events/waba-events.types.js';
-export { WABA_FIELDS, type OpenString, type WabaField } from './types/waba-field.js';
+export { WABA_FIELDS, type WabaField, type WabaFieldValueMap } from './dto/waba-field.registry.js';
+export type { OpenString } from './types/open-string.js';
 export type * from './types/index.js';
 export { WABA_INBOUND_MESSAGE_TYPES } from './types/messages.types.js';
 export { SubscriptionService } from './subscriptions/subscription.service.js';

@@ -1,12 +1,11 @@
+import type { WabaField, WabaFieldValueMap } from '../dto/waba-field.registry.js';
 import type {
   WabaContact,
-  WabaFieldValueMap,
   WabaInboundMessage,
   WabaInboundMessageType,
   WabaMessageStatus,
   WabaMetadata,
 } from '../types/index.js';
-import type { WabaField } from '../types/waba-field.js';
 import type { SubscribedApp } from '../subscriptions/subscription.types.js';
 
 /** The typed `value` of a field; any other (future) field's value is an open object. */

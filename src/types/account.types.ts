@@ -1,4 +1,4 @@
-import type { OpenString } from './waba-field.js';
+import type { OpenString } from './open-string.js';
 
 /** Messaging-limit tiers known so far (`TIER_1K` is older, replaced by `TIER_2K`). */
 export type WabaKnownMessagingLimitTier =

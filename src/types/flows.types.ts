@@ -1,4 +1,4 @@
-import type { OpenString } from './waba-field.js';
+import type { OpenString } from './open-string.js';
 
 /** Flow statuses known so far. */
 export type WabaKnownFlowStatus = 'DRAFT' | 'PUBLISHED' | 'THROTTLED' | 'BLOCKED' | 'DEPRECATED';

@@ -1,4 +1,4 @@
-export * from './waba-field.js';
+export * from './open-string.js';
 export * from './common.types.js';
 export * from './messages.types.js';
 export * from './calls.types.js';
@@ -11,4 +11,3 @@ export * from './account.types.js';
 export * from './phone-number.types.js';
 export * from './partner.types.js';
 export * from './flows.types.js';
-export * from './field-value-map.js';

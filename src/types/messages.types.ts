@@ -1,4 +1,4 @@
-import type { OpenString } from './waba-field.js';
+import type { OpenString } from './open-string.js';
 import type { WabaContact, WabaError, WabaMessagingValueBase } from './common.types.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { OpenString } from './waba-field.js';
+import type { OpenString } from './open-string.js';
 
 /**
  * `value` of `partner_solutions`: a Multi-Partner Solution was created or changed status.

@@ -1,4 +1,4 @@
-import type { OpenString } from './waba-field.js';
+import type { OpenString } from './open-string.js';
 import type { WabaKnownMessagingLimitTier } from './account.types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { OpenString } from './waba-field.js';
+import type { OpenString } from './open-string.js';
 
 /** Template categories known so far. */
 export type WabaKnownTemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { OpenString } from '../../types/waba-field.js';
+import { WABA_FIELD_REGISTRY } from '../../dto/waba-field.registry.js';
+import type { OpenString } from '../../types/open-string.js';
 
 /** One `entry[].changes[]` item of a webhook payload. */
 export interface WabaWebhookChange<V = unknown> {
@@ -54,26 +55,10 @@ export const WABA_TEST_IDS = Object.freeze({
   catalogId: '194836987003835',
 });
 
-/**
- * Fields whose `value` carries `messaging_product` + `metadata` and whose entry has no `time`
- * (fields.md §1, column `entry.time` = no; `messaging_handovers` is messaging-type too).
- */
-const MESSAGING_FIELDS: ReadonlySet<string> = new Set([
-  'automatic_events',
-  'calls',
-  'group_lifecycle_update',
-  'group_participants_update',
-  'group_settings_update',
-  'group_status_update',
-  'history',
-  'message_echoes',
-  'messages',
-  'messaging_handovers',
-  'smb_app_state_sync',
-  'smb_message_echoes',
-  'standby',
-  'user_preferences',
-]);
+/** Messaging-type fields, from the field registry: their entry has no `time`. */
+const MESSAGING_FIELDS: ReadonlySet<string> = new Set(
+  WABA_FIELD_REGISTRY.filter((entry) => entry.messaging).map((entry) => entry.name),
+);
 
 /**
  * Whether Meta omits `entry[].time` for this field (messaging-type fields). Management fields,

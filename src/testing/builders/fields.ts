@@ -1,5 +1,4 @@
-import type { WabaFieldValueMap } from '../../types/index.js';
-import type { WabaField } from '../../types/waba-field.js';
+import type { WabaField, WabaFieldValueMap } from '../../dto/waba-field.registry.js';
 import { type DeepPartial, deepMerge } from './deep-merge.js';
 import {
   WABA_TEST_IDS,

@@ -7,7 +7,7 @@ import type {
   WabaMessagesValue,
   WabaMetadata,
 } from '../../types/index.js';
-import type { OpenString } from '../../types/waba-field.js';
+import type { OpenString } from '../../types/open-string.js';
 import { type DeepPartial, deepMerge } from './deep-merge.js';
 import {
   WABA_TEST_IDS,
