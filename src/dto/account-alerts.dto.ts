@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsObject, IsString, ValidateNested } from 'class-validator';
+import { IsString } from 'class-validator';
 import type { AccountAlertsValue, WabaAlertInfo } from '../types/index.js';
+import { ValidateNestedObject } from './shared/validators.js';
 
 /** Details of an account alert. */
 export class AlertInfoDto implements WabaAlertInfo {
@@ -25,8 +25,6 @@ export class AccountAlertsDto implements AccountAlertsValue {
   @IsString()
   entity_id!: string;
 
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AlertInfoDto)
+  @ValidateNestedObject(() => AlertInfoDto)
   alert_info!: AlertInfoDto;
 }

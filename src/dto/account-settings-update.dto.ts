@@ -1,10 +1,10 @@
-import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString } from 'class-validator';
 import type {
   AccountSettingsUpdateValue,
   WabaCallingSettings,
   WabaPhoneNumberSettings,
 } from '../types/index.js';
+import { OptionalNestedObject } from './shared/validators.js';
 
 /** The phone-number settings that changed; only the outer keys are checked (thin evidence). */
 export class PhoneNumberSettingsDto implements WabaPhoneNumberSettings {
@@ -23,9 +23,6 @@ export class PhoneNumberSettingsDto implements WabaPhoneNumberSettings {
 export class AccountSettingsUpdateDto implements AccountSettingsUpdateValue {
   [key: string]: unknown;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PhoneNumberSettingsDto)
+  @OptionalNestedObject(() => PhoneNumberSettingsDto)
   phone_number_settings?: PhoneNumberSettingsDto;
 }

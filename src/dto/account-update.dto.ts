@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString } from 'class-validator';
 import type {
   AccountUpdateValue,
   WabaAccountUpdateWabaInfo,
@@ -13,7 +12,13 @@ import type {
   WabaViolationInfo,
   WabaVolumeTierInfo,
 } from '../types/index.js';
-import { IsStringOrInt, IsStringOrStringArray } from './shared/validators.js';
+import {
+  IsStringOrInt,
+  IsStringOrStringArray,
+  OptionalNestedArray,
+  OptionalNestedObject,
+  ValidateNestedArray,
+} from './shared/validators.js';
 
 /** `ACCOUNT_VIOLATION` details. */
 export class ViolationInfoDto implements WabaViolationInfo {
@@ -71,9 +76,7 @@ export class AuthInternationalRateEligibilityDto implements WabaAuthInternationa
   @IsInt()
   start_time!: number;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => AuthExceptionCountryDto)
+  @ValidateNestedArray(() => AuthExceptionCountryDto)
   exception_countries!: AuthExceptionCountryDto[];
 }
 
@@ -140,65 +143,38 @@ export class AccountUpdateDto implements AccountUpdateValue {
   @IsString()
   event!: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ViolationInfoDto)
+  @OptionalNestedObject(() => ViolationInfoDto)
   violation_info?: ViolationInfoDto;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => RestrictionInfoDto)
+  @OptionalNestedArray(() => RestrictionInfoDto)
   restriction_info?: RestrictionInfoDto[];
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AccountUpdateWabaInfoDto)
+  @OptionalNestedObject(() => AccountUpdateWabaInfoDto)
   waba_info?: AccountUpdateWabaInfoDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AuthInternationalRateEligibilityDto)
+  @OptionalNestedObject(() => AuthInternationalRateEligibilityDto)
   auth_international_rate_eligibility?: AuthInternationalRateEligibilityDto;
 
   @IsOptional()
   @IsString()
   country?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => BanInfoDto)
+  @OptionalNestedObject(() => BanInfoDto)
   ban_info?: BanInfoDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PartnerClientCertificationInfoDto)
+  @OptionalNestedObject(() => PartnerClientCertificationInfoDto)
   partner_client_certification_info?: PartnerClientCertificationInfoDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => VolumeTierInfoDto)
+  @OptionalNestedObject(() => VolumeTierInfoDto)
   volume_tier_info?: VolumeTierInfoDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DisconnectionInfoDto)
+  @OptionalNestedObject(() => DisconnectionInfoDto)
   disconnection_info?: DisconnectionInfoDto;
 
   @IsOptional()
   @IsString()
   phone_number?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => LockInfoDto)
+  @OptionalNestedObject(() => LockInfoDto)
   lock_info?: LockInfoDto;
 }

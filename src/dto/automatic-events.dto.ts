@@ -1,12 +1,15 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString } from 'class-validator';
 import type {
   AutomaticEventsValue,
   WabaAutomaticEvent,
   WabaAutomaticEventCustomData,
 } from '../types/index.js';
 import { MessagingValueDto } from './shared/messaging-value.dto.js';
-import { IsStringOrNumber } from './shared/validators.js';
+import {
+  IsStringOrNumber,
+  OptionalNestedObject,
+  ValidateNestedArray,
+} from './shared/validators.js';
 
 /** Purchase details of an automatic `Purchase` event. */
 export class AutomaticEventCustomDataDto implements WabaAutomaticEventCustomData {
@@ -32,17 +35,12 @@ export class AutomaticEventDto implements WabaAutomaticEvent {
   @IsString()
   ctwa_clid?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AutomaticEventCustomDataDto)
+  @OptionalNestedObject(() => AutomaticEventCustomDataDto)
   custom_data?: AutomaticEventCustomDataDto;
 }
 
 /** `value` of the `automatic_events` field (Click-to-WhatsApp lead/purchase events). */
 export class AutomaticEventsDto extends MessagingValueDto implements AutomaticEventsValue {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => AutomaticEventDto)
+  @ValidateNestedArray(() => AutomaticEventDto)
   automatic_events!: AutomaticEventDto[];
 }

@@ -1,10 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString } from 'class-validator';
 import type { CallsValue, WabaCall, WabaCallSession, WabaCallStatus } from '../types/index.js';
 import { ContactDto } from './shared/contact.dto.js';
 import { ErrorDto } from './shared/error.dto.js';
 import { MessagingValueDto } from './shared/messaging-value.dto.js';
-import { IsStringOrInt } from './shared/validators.js';
+import { IsStringOrInt, OptionalNestedArray, OptionalNestedObject } from './shared/validators.js';
 
 /** SDP offer or answer of a `connect` call event. */
 export class CallSessionDto implements WabaCallSession {
@@ -46,10 +45,7 @@ export class CallDto implements WabaCall {
   @IsString()
   direction?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => CallSessionDto)
+  @OptionalNestedObject(() => CallSessionDto)
   session?: CallSessionDto;
 
   @IsOptional()
@@ -72,10 +68,7 @@ export class CallDto implements WabaCall {
   @IsString()
   biz_opaque_callback_data?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ErrorDto)
+  @OptionalNestedArray(() => ErrorDto)
   errors?: ErrorDto[];
 
   @IsOptional()
@@ -116,27 +109,15 @@ export class CallStatusDto implements WabaCallStatus {
 
 /** `value` of the `calls` field. */
 export class CallsDto extends MessagingValueDto implements CallsValue {
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactDto)
+  @OptionalNestedArray(() => ContactDto)
   contacts?: ContactDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => CallDto)
+  @OptionalNestedArray(() => CallDto)
   calls?: CallDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => CallStatusDto)
+  @OptionalNestedArray(() => CallStatusDto)
   statuses?: CallStatusDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ErrorDto)
+  @OptionalNestedArray(() => ErrorDto)
   errors?: ErrorDto[];
 }

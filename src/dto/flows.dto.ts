@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString } from 'class-validator';
 import type { FlowsValue, WabaFlowErrorRate } from '../types/index.js';
+import { OptionalNestedArray } from './shared/validators.js';
 
 /** One error kind of a Flow error-rate alert. */
 export class FlowErrorRateDto implements WabaFlowErrorRate {
@@ -45,10 +45,7 @@ export class FlowsDto implements FlowsValue {
   @IsNumber()
   threshold?: number;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => FlowErrorRateDto)
+  @OptionalNestedArray(() => FlowErrorRateDto)
   errors?: FlowErrorRateDto[];
 
   @IsOptional()

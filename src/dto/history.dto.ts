@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString } from 'class-validator';
 import type {
   HistoryValue,
   WabaHistoryChunk,
@@ -11,6 +10,11 @@ import type {
 import { ErrorDto } from './shared/error.dto.js';
 import { InboundMessageDto } from './shared/inbound-message.dto.js';
 import { MessagingValueDto } from './shared/messaging-value.dto.js';
+import {
+  OptionalNestedArray,
+  ValidateNestedArray,
+  ValidateNestedObject,
+} from './shared/validators.js';
 
 /** Progress of a history sync. */
 export class HistoryMetadataDto implements WabaHistoryMetadata {
@@ -36,9 +40,7 @@ export class HistoryMessageDto extends InboundMessageDto {
   @IsString()
   to?: string;
 
-  @IsObject()
-  @ValidateNested()
-  @Type(() => HistoryContextDto)
+  @ValidateNestedObject(() => HistoryContextDto)
   history_context!: HistoryContextDto;
 }
 
@@ -48,36 +50,24 @@ export class HistoryThreadDto implements WabaHistoryThread {
   id!: string;
 
   // Typed as the public union: each item is a HistoryMessageDto validated for its `type`.
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => HistoryMessageDto)
+  @ValidateNestedArray(() => HistoryMessageDto)
   messages!: WabaHistoryMessage[];
 }
 
 /** One chunk of `value.history[]`. */
 export class HistoryChunkDto implements WabaHistoryChunk {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => HistoryMetadataDto)
+  @ValidateNestedObject(() => HistoryMetadataDto)
   metadata!: HistoryMetadataDto;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => HistoryThreadDto)
+  @OptionalNestedArray(() => HistoryThreadDto)
   threads?: HistoryThreadDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ErrorDto)
+  @OptionalNestedArray(() => ErrorDto)
   errors?: ErrorDto[];
 }
 
 /** `value` of the `history` field (coexistence chat-history sync). */
 export class HistoryDto extends MessagingValueDto implements HistoryValue {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => HistoryChunkDto)
+  @ValidateNestedArray(() => HistoryChunkDto)
   history!: HistoryChunkDto[];
 }

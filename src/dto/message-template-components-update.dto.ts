@@ -1,7 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type { MessageTemplateComponentsUpdateValue, WabaTemplateButton } from '../types/index.js';
 import { TemplateRefDto } from './shared/template-ref.dto.js';
+import { OptionalNestedArray } from './shared/validators.js';
 
 /** A button of an updated template. */
 export class TemplateButtonDto implements WabaTemplateButton {
@@ -36,9 +36,6 @@ export class MessageTemplateComponentsUpdateDto
   @IsString()
   message_template_footer?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => TemplateButtonDto)
+  @OptionalNestedArray(() => TemplateButtonDto)
   message_template_buttons?: TemplateButtonDto[];
 }

@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString } from 'class-validator';
 import type {
   MessageTemplateStatusUpdateValue,
   WabaTemplateDisableInfo,
@@ -7,6 +6,7 @@ import type {
   WabaTemplateRejectionInfo,
 } from '../types/index.js';
 import { TemplateRefDto } from './shared/template-ref.dto.js';
+import { OptionalNestedObject } from './shared/validators.js';
 
 /** When a template was disabled. */
 export class TemplateDisableInfoDto implements WabaTemplateDisableInfo {
@@ -49,21 +49,12 @@ export class MessageTemplateStatusUpdateDto
   @IsString()
   message_template_category?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TemplateDisableInfoDto)
+  @OptionalNestedObject(() => TemplateDisableInfoDto)
   disable_info?: TemplateDisableInfoDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TemplateOtherInfoDto)
+  @OptionalNestedObject(() => TemplateOtherInfoDto)
   other_info?: TemplateOtherInfoDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TemplateRejectionInfoDto)
+  @OptionalNestedObject(() => TemplateRejectionInfoDto)
   rejection_info?: TemplateRejectionInfoDto;
 }

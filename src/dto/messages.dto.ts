@@ -1,5 +1,3 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsOptional, ValidateNested } from 'class-validator';
 import type {
   WabaInboundMessage,
   WabaMessageStatus,
@@ -12,37 +10,23 @@ import { InboundMessageDto } from './shared/inbound-message.dto.js';
 import { MessageStatusDto } from './shared/message-status.dto.js';
 import { MessagingValueDto } from './shared/messaging-value.dto.js';
 import { UserActionDto } from './shared/user-action.dto.js';
+import { OptionalNestedArray } from './shared/validators.js';
 
 /** `value` of the `messages` field: inbound messages, statuses, errors, user actions. */
 export class MessagesDto extends MessagingValueDto implements WabaMessagesValue {
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactDto)
+  @OptionalNestedArray(() => ContactDto)
   contacts?: ContactDto[];
 
   // Typed as the public union: each item is an InboundMessageDto validated for its `type`.
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => InboundMessageDto)
+  @OptionalNestedArray(() => InboundMessageDto)
   messages?: WabaInboundMessage[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MessageStatusDto)
+  @OptionalNestedArray(() => MessageStatusDto)
   statuses?: WabaMessageStatus[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ErrorDto)
+  @OptionalNestedArray(() => ErrorDto)
   errors?: ErrorDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => UserActionDto)
+  @OptionalNestedArray(() => UserActionDto)
   user_actions?: WabaUserAction[];
 }

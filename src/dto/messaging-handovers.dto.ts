@@ -1,12 +1,11 @@
-import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type {
   MessagingHandoversValue,
   WabaHandoverControl,
   WabaHandoverRecipient,
   WabaHandoverSender,
 } from '../types/index.js';
-import { IsStringOrInt } from './shared/validators.js';
+import { IsStringOrInt, OptionalNestedObject } from './shared/validators.js';
 
 /** The business phone number of a handover. */
 export class HandoverRecipientDto implements WabaHandoverRecipient {
@@ -49,16 +48,10 @@ export class MessagingHandoversDto implements MessagingHandoversValue {
   @IsString()
   messaging_product?: 'whatsapp';
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => HandoverRecipientDto)
+  @OptionalNestedObject(() => HandoverRecipientDto)
   recipient?: HandoverRecipientDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => HandoverSenderDto)
+  @OptionalNestedObject(() => HandoverSenderDto)
   sender?: HandoverSenderDto;
 
   @IsOptional()
@@ -69,15 +62,9 @@ export class MessagingHandoversDto implements MessagingHandoversValue {
   @IsString()
   type?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => HandoverControlDto)
+  @OptionalNestedObject(() => HandoverControlDto)
   control_passed?: HandoverControlDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => HandoverControlDto)
+  @OptionalNestedObject(() => HandoverControlDto)
   control_taken?: HandoverControlDto;
 }

@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type {
   SmbAppStateSyncValue,
   WabaStateSyncContact,
@@ -7,7 +6,12 @@ import type {
   WabaStateSyncMetadata,
 } from '../types/index.js';
 import { MessagingValueDto } from './shared/messaging-value.dto.js';
-import { IsStringOrInt } from './shared/validators.js';
+import {
+  IsStringOrInt,
+  OptionalNestedObject,
+  ValidateNestedArray,
+  ValidateNestedObject,
+} from './shared/validators.js';
 
 /** A WhatsApp Business app contact. */
 export class StateSyncContactDto implements WabaStateSyncContact {
@@ -34,25 +38,18 @@ export class StateSyncItemDto implements WabaStateSyncItem {
   @IsString()
   type!: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => StateSyncContactDto)
+  @OptionalNestedObject(() => StateSyncContactDto)
   contact?: StateSyncContactDto;
 
   @IsString()
   action!: string;
 
-  @IsObject()
-  @ValidateNested()
-  @Type(() => StateSyncMetadataDto)
+  @ValidateNestedObject(() => StateSyncMetadataDto)
   metadata!: StateSyncMetadataDto;
 }
 
 /** `value` of the `smb_app_state_sync` field (coexistence contact book sync). */
 export class SmbAppStateSyncDto extends MessagingValueDto implements SmbAppStateSyncValue {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => StateSyncItemDto)
+  @ValidateNestedArray(() => StateSyncItemDto)
   state_sync!: StateSyncItemDto[];
 }

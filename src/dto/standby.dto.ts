@@ -1,5 +1,3 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import type {
   StandbyValue,
   WabaInboundMessage,
@@ -11,40 +9,27 @@ import { InboundMessageDto } from './shared/inbound-message.dto.js';
 import { MessageEchoDto } from './shared/message-echo.dto.js';
 import { MessageStatusDto } from './shared/message-status.dto.js';
 import { MessagingValueDto } from './shared/messaging-value.dto.js';
+import { OptionalNestedArray, ValidateNestedObject } from './shared/validators.js';
 
 /** The arrays nested under `value.standby` (may be empty). */
 export class StandbyContentDto implements WabaStandbyContent {
   [key: string]: unknown;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => InboundMessageDto)
+  @OptionalNestedArray(() => InboundMessageDto)
   messages?: WabaInboundMessage[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MessageStatusDto)
+  @OptionalNestedArray(() => MessageStatusDto)
   statuses?: WabaMessageStatus[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MessageEchoDto)
+  @OptionalNestedArray(() => MessageEchoDto)
   message_echoes?: MessageEchoDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactDto)
+  @OptionalNestedArray(() => ContactDto)
   contacts?: ContactDto[];
 }
 
 /** `value` of the `standby` field (another sender is the active handler). */
 export class StandbyDto extends MessagingValueDto implements StandbyValue {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => StandbyContentDto)
+  @ValidateNestedObject(() => StandbyContentDto)
   standby!: StandbyContentDto;
 }

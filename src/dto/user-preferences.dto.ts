@@ -1,8 +1,8 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString } from 'class-validator';
 import type { UserPreferencesValue, WabaUserPreference } from '../types/index.js';
 import { ContactDto } from './shared/contact.dto.js';
 import { MessagingValueDto } from './shared/messaging-value.dto.js';
+import { ValidateNestedArray } from './shared/validators.js';
 
 /** A user's marketing-message preference change. */
 export class UserPreferenceDto implements WabaUserPreference {
@@ -33,13 +33,9 @@ export class UserPreferenceDto implements WabaUserPreference {
 
 /** `value` of the `user_preferences` field (marketing stop/resume). */
 export class UserPreferencesDto extends MessagingValueDto implements UserPreferencesValue {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactDto)
+  @ValidateNestedArray(() => ContactDto)
   contacts!: ContactDto[];
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => UserPreferenceDto)
+  @ValidateNestedArray(() => UserPreferenceDto)
   user_preferences!: UserPreferenceDto[];
 }

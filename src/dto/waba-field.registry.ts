@@ -1,6 +1,3 @@
-// class-transformer's @Type reads `design:type` through reflect-metadata when a DTO class is
-// declared; the test kit loads this registry (for its messaging flags) before anything of Nest.
-import 'reflect-metadata';
 import type {
   AccountAlertsValue,
   AccountReviewUpdateValue,

@@ -1,14 +1,6 @@
-import { Type } from 'class-transformer';
-import {
-  Equals,
-  IsArray,
-  IsDefined,
-  IsInt,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from 'class-validator';
+import { Equals, IsDefined, IsInt, IsOptional, IsString } from 'class-validator';
 import { WABA_OBJECT } from '../whatsapp-webhooks.constants.js';
+import { ValidateNestedArray } from './shared/validators.js';
 
 /**
  * One `entry[].changes[]` item. `value` is checked later, against the DTO of its `field`;
@@ -35,9 +27,7 @@ export class WebhookEntryDto {
   @IsInt()
   time?: number;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => WebhookChangeDto)
+  @ValidateNestedArray(() => WebhookChangeDto)
   changes!: WebhookChangeDto[];
 }
 
@@ -50,8 +40,6 @@ export class WebhookEnvelopeDto {
   @Equals(WABA_OBJECT)
   object!: typeof WABA_OBJECT;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => WebhookEntryDto)
+  @ValidateNestedArray(() => WebhookEntryDto)
   entry!: WebhookEntryDto[];
 }

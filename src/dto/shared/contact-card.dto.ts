@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type {
   WabaContactCard,
   WabaContactCardAddress,
@@ -9,6 +8,7 @@ import type {
   WabaContactCardPhone,
   WabaContactCardUrl,
 } from '../../types/index.js';
+import { OptionalNestedArray, OptionalNestedObject, ValidateNestedObject } from './validators.js';
 
 /** `name` of a shared contact card. */
 export class ContactCardNameDto implements WabaContactCardName {
@@ -119,39 +119,22 @@ export class ContactCardUrlDto implements WabaContactCardUrl {
 
 /** One card of a `contacts` message. */
 export class ContactCardDto implements WabaContactCard {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ContactCardNameDto)
+  @ValidateNestedObject(() => ContactCardNameDto)
   name!: ContactCardNameDto;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactCardPhoneDto)
+  @OptionalNestedArray(() => ContactCardPhoneDto)
   phones?: ContactCardPhoneDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactCardEmailDto)
+  @OptionalNestedArray(() => ContactCardEmailDto)
   emails?: ContactCardEmailDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactCardAddressDto)
+  @OptionalNestedArray(() => ContactCardAddressDto)
   addresses?: ContactCardAddressDto[];
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ContactCardOrgDto)
+  @OptionalNestedObject(() => ContactCardOrgDto)
   org?: ContactCardOrgDto;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactCardUrlDto)
+  @OptionalNestedArray(() => ContactCardUrlDto)
   urls?: ContactCardUrlDto[];
 
   @IsOptional()

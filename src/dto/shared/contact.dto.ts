@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type { WabaContact, WabaContactProfile } from '../../types/index.js';
+import { OptionalNestedObject } from './validators.js';
 
 /** `profile` of a contact. */
 export class ContactProfileDto implements WabaContactProfile {
@@ -15,10 +15,7 @@ export class ContactProfileDto implements WabaContactProfile {
 
 /** A WhatsApp user in `value.contacts[]`. */
 export class ContactDto implements WabaContact {
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ContactProfileDto)
+  @OptionalNestedObject(() => ContactProfileDto)
   profile?: ContactProfileDto;
 
   @IsOptional()

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString } from 'class-validator';
 import type { WabaError, WabaErrorData } from '../../types/index.js';
+import { OptionalNestedObject } from './validators.js';
 
 /** `error_data` of a WABA error. */
 export class ErrorDataDto implements WabaErrorData {
@@ -20,10 +20,7 @@ export class ErrorDto implements WabaError {
   @IsString()
   message?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ErrorDataDto)
+  @OptionalNestedObject(() => ErrorDataDto)
   error_data?: ErrorDataDto;
 
   @IsOptional()

@@ -1,12 +1,4 @@
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import type {
   WabaGroupError,
   WabaGroupEvent,
@@ -18,7 +10,12 @@ import type {
 } from '../../types/index.js';
 import { ErrorDataDto } from './error.dto.js';
 import { MessagingValueDto } from './messaging-value.dto.js';
-import { IsStringOrInt } from './validators.js';
+import {
+  IsStringOrInt,
+  OptionalNestedArray,
+  OptionalNestedObject,
+  ValidateNestedArray,
+} from './validators.js';
 
 /** Error of a failed group operation; `code` may arrive as an integer or a string. */
 export class GroupErrorDto implements WabaGroupError {
@@ -32,10 +29,7 @@ export class GroupErrorDto implements WabaGroupError {
   @IsString()
   message?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ErrorDataDto)
+  @OptionalNestedObject(() => ErrorDataDto)
   error_data?: ErrorDataDto;
 
   @IsOptional()
@@ -59,9 +53,7 @@ export class GroupFailedParticipantDto implements WabaGroupFailedParticipant {
   @IsString()
   input!: string;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GroupErrorDto)
+  @ValidateNestedArray(() => GroupErrorDto)
   errors!: GroupErrorDto[];
 }
 
@@ -78,10 +70,7 @@ export class GroupProfilePictureUpdateDto implements WabaGroupProfilePictureUpda
   @IsBoolean()
   update_successful!: boolean;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GroupErrorDto)
+  @OptionalNestedArray(() => GroupErrorDto)
   errors?: GroupErrorDto[];
 }
 
@@ -94,10 +83,7 @@ export class GroupTextUpdateDto implements WabaGroupTextUpdate {
   @IsBoolean()
   update_successful!: boolean;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GroupErrorDto)
+  @OptionalNestedArray(() => GroupErrorDto)
   errors?: GroupErrorDto[];
 }
 
@@ -132,28 +118,16 @@ export class GroupEventDto implements WabaGroupEvent {
   @IsString()
   join_approval_mode?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GroupErrorDto)
+  @OptionalNestedArray(() => GroupErrorDto)
   errors?: GroupErrorDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GroupParticipantDto)
+  @OptionalNestedArray(() => GroupParticipantDto)
   added_participants?: GroupParticipantDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GroupParticipantDto)
+  @OptionalNestedArray(() => GroupParticipantDto)
   removed_participants?: GroupParticipantDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GroupFailedParticipantDto)
+  @OptionalNestedArray(() => GroupFailedParticipantDto)
   failed_participants?: GroupFailedParticipantDto[];
 
   @IsOptional()
@@ -172,29 +146,18 @@ export class GroupEventDto implements WabaGroupEvent {
   @IsString()
   initiated_by?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => GroupProfilePictureUpdateDto)
+  @OptionalNestedObject(() => GroupProfilePictureUpdateDto)
   profile_picture?: GroupProfilePictureUpdateDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => GroupTextUpdateDto)
+  @OptionalNestedObject(() => GroupTextUpdateDto)
   group_subject?: GroupTextUpdateDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => GroupTextUpdateDto)
+  @OptionalNestedObject(() => GroupTextUpdateDto)
   group_description?: GroupTextUpdateDto;
 }
 
 /** `value` shape shared by the four group fields. */
 export class GroupsValueDto extends MessagingValueDto implements WabaGroupsValue {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GroupEventDto)
+  @ValidateNestedArray(() => GroupEventDto)
   groups!: GroupEventDto[];
 }

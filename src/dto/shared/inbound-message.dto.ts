@@ -1,13 +1,4 @@
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsOptional, IsString, ValidateIf } from 'class-validator';
 import type {
   WabaInboundMessageBase,
   WabaMessageContext,
@@ -31,7 +22,13 @@ import {
   TextPayloadDto,
   UnsupportedPayloadDto,
 } from './message-payloads.dto.js';
-import { IsStringOrInt } from './validators.js';
+import {
+  IsStringOrInt,
+  OptionalNestedArray,
+  OptionalNestedObject,
+  ValidateNestedArray,
+  ValidateNestedObject,
+} from './validators.js';
 
 /** A product referenced by a product enquiry. */
 export class ReferredProductDto implements WabaReferredProduct {
@@ -60,10 +57,7 @@ export class MessageContextDto implements WabaMessageContext {
   @IsBoolean()
   frequently_forwarded?: boolean;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReferredProductDto)
+  @OptionalNestedObject(() => ReferredProductDto)
   referred_product?: ReferredProductDto;
 }
 
@@ -112,10 +106,7 @@ export class ReferralDto implements WabaReferral {
   @IsString()
   ctwa_clid?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReferralWelcomeMessageDto)
+  @OptionalNestedObject(() => ReferralWelcomeMessageDto)
   welcome_message?: ReferralWelcomeMessageDto;
 }
 
@@ -171,127 +162,81 @@ export class InboundMessageDto implements WabaInboundMessageBase {
   @IsString()
   group_id?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MessageContextDto)
+  @OptionalNestedObject(() => MessageContextDto)
   context?: MessageContextDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReferralDto)
+  @OptionalNestedObject(() => ReferralDto)
   referral?: ReferralDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MessageIdentityDto)
+  @OptionalNestedObject(() => MessageIdentityDto)
   identity?: MessageIdentityDto;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ErrorDto)
+  @OptionalNestedArray(() => ErrorDto)
   errors?: ErrorDto[];
 
   @ValidatePayloadOf('text')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TextPayloadDto)
+  @ValidateNestedObject(() => TextPayloadDto)
   text?: TextPayloadDto;
 
   @ValidatePayloadOf('image')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MediaPayloadDto)
+  @ValidateNestedObject(() => MediaPayloadDto)
   image?: MediaPayloadDto;
 
   @ValidatePayloadOf('video')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MediaPayloadDto)
+  @ValidateNestedObject(() => MediaPayloadDto)
   video?: MediaPayloadDto;
 
   @ValidatePayloadOf('audio')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MediaPayloadDto)
+  @ValidateNestedObject(() => MediaPayloadDto)
   audio?: MediaPayloadDto;
 
   @ValidatePayloadOf('document')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MediaPayloadDto)
+  @ValidateNestedObject(() => MediaPayloadDto)
   document?: MediaPayloadDto;
 
   @ValidatePayloadOf('sticker')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MediaPayloadDto)
+  @ValidateNestedObject(() => MediaPayloadDto)
   sticker?: MediaPayloadDto;
 
   @ValidatePayloadOf('location')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => LocationPayloadDto)
+  @ValidateNestedObject(() => LocationPayloadDto)
   location?: LocationPayloadDto;
 
   @ValidatePayloadOf('contacts')
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContactCardDto)
+  @ValidateNestedArray(() => ContactCardDto)
   contacts?: ContactCardDto[];
 
   /** Undocumented shape (contact-request replies); kept as received. */
   origin?: unknown;
 
   // Optional even for `type: 'interactive'`: Meta sends it without the object, with errors[].
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => InteractivePayloadDto)
+  @OptionalNestedObject(() => InteractivePayloadDto)
   interactive?: InteractivePayloadDto;
 
   @ValidatePayloadOf('button')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ButtonPayloadDto)
+  @ValidateNestedObject(() => ButtonPayloadDto)
   button?: ButtonPayloadDto;
 
   @ValidatePayloadOf('reaction')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReactionPayloadDto)
+  @ValidateNestedObject(() => ReactionPayloadDto)
   reaction?: ReactionPayloadDto;
 
   @ValidatePayloadOf('order')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => OrderPayloadDto)
+  @ValidateNestedObject(() => OrderPayloadDto)
   order?: OrderPayloadDto;
 
   @ValidatePayloadOf('system')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SystemPayloadDto)
+  @ValidateNestedObject(() => SystemPayloadDto)
   system?: SystemPayloadDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UnsupportedPayloadDto)
+  @OptionalNestedObject(() => UnsupportedPayloadDto)
   unsupported?: UnsupportedPayloadDto;
 
   @ValidatePayloadOf('edit')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EditPayloadDto)
+  @ValidateNestedObject(() => EditPayloadDto)
   edit?: EditPayloadDto;
 
   @ValidatePayloadOf('revoke')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RevokePayloadDto)
+  @ValidateNestedObject(() => RevokePayloadDto)
   revoke?: RevokePayloadDto;
 }

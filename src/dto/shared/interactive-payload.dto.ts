@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
 import type {
   WabaButtonReply,
   WabaCallPermissionReply,
@@ -7,6 +6,7 @@ import type {
   WabaListReply,
   WabaNfmReply,
 } from '../../types/index.js';
+import { OptionalNestedObject } from './validators.js';
 
 /** A tap on a reply button. */
 export class ButtonReplyDto implements WabaButtonReply {
@@ -66,27 +66,15 @@ export class InteractivePayloadDto implements WabaInteractivePayload {
   @IsString()
   type!: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ButtonReplyDto)
+  @OptionalNestedObject(() => ButtonReplyDto)
   button_reply?: ButtonReplyDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ListReplyDto)
+  @OptionalNestedObject(() => ListReplyDto)
   list_reply?: ListReplyDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NfmReplyDto)
+  @OptionalNestedObject(() => NfmReplyDto)
   nfm_reply?: NfmReplyDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => CallPermissionReplyDto)
+  @OptionalNestedObject(() => CallPermissionReplyDto)
   call_permission_reply?: CallPermissionReplyDto;
 }

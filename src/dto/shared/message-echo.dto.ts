@@ -1,8 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type { WabaEchoMediaPayload, WabaMessageEcho } from '../../types/index.js';
 import { EditPayloadDto, RevokePayloadDto, TextPayloadDto } from './message-payloads.dto.js';
-import { IsStringOrInt } from './validators.js';
+import { IsStringOrInt, OptionalNestedObject } from './validators.js';
 
 /** A media payload of an echoed message. */
 export class EchoMediaPayloadDto implements WabaEchoMediaPayload {
@@ -55,51 +54,27 @@ export class MessageEchoDto implements WabaMessageEcho {
   @IsString()
   type!: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TextPayloadDto)
+  @OptionalNestedObject(() => TextPayloadDto)
   text?: TextPayloadDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EchoMediaPayloadDto)
+  @OptionalNestedObject(() => EchoMediaPayloadDto)
   image?: EchoMediaPayloadDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EchoMediaPayloadDto)
+  @OptionalNestedObject(() => EchoMediaPayloadDto)
   video?: EchoMediaPayloadDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EchoMediaPayloadDto)
+  @OptionalNestedObject(() => EchoMediaPayloadDto)
   audio?: EchoMediaPayloadDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EchoMediaPayloadDto)
+  @OptionalNestedObject(() => EchoMediaPayloadDto)
   document?: EchoMediaPayloadDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EchoMediaPayloadDto)
+  @OptionalNestedObject(() => EchoMediaPayloadDto)
   sticker?: EchoMediaPayloadDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EditPayloadDto)
+  @OptionalNestedObject(() => EditPayloadDto)
   edit?: EditPayloadDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RevokePayloadDto)
+  @OptionalNestedObject(() => RevokePayloadDto)
   revoke?: RevokePayloadDto;
 }

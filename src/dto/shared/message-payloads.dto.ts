@@ -1,13 +1,4 @@
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsNumber, IsOptional, IsString } from 'class-validator';
 import type {
   WabaAudioPayload,
   WabaButtonPayload,
@@ -26,6 +17,7 @@ import type {
   WabaUnsupportedPayload,
   WabaVideoPayload,
 } from '../../types/index.js';
+import { OptionalNestedObject, ValidateNestedArray, ValidateNestedObject } from './validators.js';
 
 /** Payload of a `text` message. */
 export class TextPayloadDto implements WabaTextPayload {
@@ -136,9 +128,7 @@ export class OrderPayloadDto implements WabaOrderPayload {
   @IsString()
   text?: string;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => OrderProductItemDto)
+  @ValidateNestedArray(() => OrderProductItemDto)
   product_items!: OrderProductItemDto[];
 }
 
@@ -197,10 +187,7 @@ export class EditedMessageContentDto implements WabaEditedMessageContent {
   @IsString()
   type!: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TextPayloadDto)
+  @OptionalNestedObject(() => TextPayloadDto)
   text?: TextPayloadDto;
 }
 
@@ -209,9 +196,7 @@ export class EditPayloadDto implements WabaEditPayload {
   @IsString()
   original_message_id!: string;
 
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EditedMessageContentDto)
+  @ValidateNestedObject(() => EditedMessageContentDto)
   message!: EditedMessageContentDto;
 }
 

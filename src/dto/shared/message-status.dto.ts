@@ -1,12 +1,4 @@
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import type {
   WabaConversation,
   WabaConversationOrigin,
@@ -14,6 +6,7 @@ import type {
   WabaPricing,
 } from '../../types/index.js';
 import { ErrorDto } from './error.dto.js';
+import { OptionalNestedArray, OptionalNestedObject, ValidateNestedObject } from './validators.js';
 
 /** Origin of a conversation. */
 export class ConversationOriginDto implements WabaConversationOrigin {
@@ -30,9 +23,7 @@ export class ConversationDto implements WabaConversation {
   @IsString()
   expiration_timestamp?: string;
 
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ConversationOriginDto)
+  @ValidateNestedObject(() => ConversationOriginDto)
   origin!: ConversationOriginDto;
 }
 
@@ -96,21 +87,12 @@ export class MessageStatusDto implements WabaMessageStatus {
   @IsString()
   biz_opaque_callback_data?: string;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ConversationDto)
+  @OptionalNestedObject(() => ConversationDto)
   conversation?: ConversationDto;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PricingDto)
+  @OptionalNestedObject(() => PricingDto)
   pricing?: PricingDto;
 
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ErrorDto)
+  @OptionalNestedArray(() => ErrorDto)
   errors?: ErrorDto[];
 }

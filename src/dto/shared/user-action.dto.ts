@@ -1,7 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type { WabaMarketingMessagesLinkClickData, WabaUserAction } from '../../types/index.js';
-import { IsStringOrInt } from './validators.js';
+import { IsStringOrInt, OptionalNestedObject } from './validators.js';
 
 /** Details of a marketing-message link click. */
 export class MarketingMessagesLinkClickDataDto implements WabaMarketingMessagesLinkClickData {
@@ -27,9 +26,6 @@ export class UserActionDto implements WabaUserAction {
   @IsStringOrInt()
   timestamp!: string | number;
 
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MarketingMessagesLinkClickDataDto)
+  @OptionalNestedObject(() => MarketingMessagesLinkClickDataDto)
   marketing_messages_link_click_data?: MarketingMessagesLinkClickDataDto;
 }
