@@ -1,4 +1,5 @@
 export { WhatsAppWebhooksModule } from './whatsapp-webhooks.module.js';
+export { InjectWhatsAppWebhooksOptions } from './whatsapp-webhooks.module-definition.js';
 export type {
   WabaAppConfig,
   WabaMetricsOptions,

@@ -1,10 +1,14 @@
 import type {
   WabaDeduplicationOptions,
   WabaDeliveryOptions,
-  WabaQueueDeliveryOptions,
 } from './delivery/delivery-options.interface.js';
-import type { WabaDedupKeyFunction } from './delivery/dedup-key.js';
-import type { WabaDedupStore } from './delivery/dedup-store.interface.js';
+import type { ResolvedDeliveryOptions } from './delivery/delivery.options.js';
+import type { ResolvedMetricsOptions, WabaMetricsOptions } from './metrics/metrics.options.js';
+import type {
+  ResolvedSignatureOptions,
+  ResolvedValidationOptions,
+  WabaAppConfig,
+} from './webhook/webhook.options.js';
 import type { ResolvedGraphApiOptions } from './subscriptions/graph-api.options.js';
 import type {
   AccessTokenResolver,
@@ -207,63 +211,20 @@ export interface WhatsAppWebhooksModuleExtras {
   mtlsGuard?: Type<WhatsAppMtlsGuard>;
 }
 
-/**
- * A prom-client `Registry` (typed loosely so that applications without prom-client installed
- * still compile against this package).
- */
-export type WabaMetricsRegistry = object;
-
-/** Where and how metrics are registered. */
-export interface WabaMetricsOptions {
-  /** @default prom-client's default `register` */
-  registry?: WabaMetricsRegistry;
-  /** Prefix of every metric name. @default 'waba_' */
-  prefix?: string;
-}
-
-/** One Meta app of a multi-app receiver. */
-export interface WabaAppConfig {
-  /** Carried by every event verified with this app's secret (`event.app`). */
-  name: string;
-  /** The app's App Secret (several during a rotation). */
-  appSecret: string | readonly string[];
-  /** Verify tokens of this app's callback URL and of its overrides. */
-  verifyTokens?: readonly string[];
-}
-
-/** Resolved deduplication settings. */
-export interface ResolvedDeduplication {
-  readonly store?: WabaDedupStore;
-  readonly ttlMs: number;
-  readonly maxEntries: number;
-  readonly key: WabaDedupKeyFunction;
-}
-
-/** Resolved queue settings. */
-export type ResolvedQueueDelivery = Required<Omit<WabaQueueDeliveryOptions, 'backoff'>> & {
-  readonly backoff: { type: 'exponential' | 'fixed'; delayMs: number };
-};
-
-/** The options after defaults were applied and values checked, as used internally. */
+/** The options after defaults were applied and values checked: one slice per concern. */
 export interface ResolvedWhatsAppWebhooksOptions {
-  readonly appSecrets: readonly string[];
-  /** The app name of each secret of `appSecrets` (`undefined` for `appSecret`'s). */
-  readonly secretApps: readonly (string | undefined)[];
-  readonly allowedWabaIds?: ReadonlySet<string>;
-  readonly allowedPhoneNumberIds?: ReadonlySet<string>;
-  readonly verifyTokens: readonly string[];
-  readonly onInvalidValue: 'emit' | 'reject';
-  readonly acknowledge: 'before-listeners' | 'after-listeners';
+  readonly signature: ResolvedSignatureOptions;
+  readonly validation: ResolvedValidationOptions;
+  readonly delivery: ResolvedDeliveryOptions;
+  /** `null` when onboarding automation is off. */
+  readonly onboarding: WabaOnboardingOptions | null;
   /** Graph API settings of `SubscriptionService`. */
   readonly graphApi: ResolvedGraphApiOptions;
-  /** `undefined` when deduplication is off. */
-  readonly deduplication?: ResolvedDeduplication;
-  /** `undefined` in direct mode. */
-  readonly queue?: ResolvedQueueDelivery;
-  /** `undefined` when mTLS is off. */
-  readonly mtls?: ResolvedMtlsOptions;
-  /** `undefined` when metrics are off. */
-  readonly metrics?: { readonly registry?: WabaMetricsRegistry; readonly prefix: string };
-  /** `undefined` when onboarding automation is off. */
-  readonly onboarding?: WabaOnboardingOptions;
+  /** `null` when mTLS is off. */
+  readonly mtls: ResolvedMtlsOptions | null;
+  /** `null` when metrics are off. */
+  readonly metrics: ResolvedMetricsOptions | null;
 }
+
+export type { WabaAppConfig } from './webhook/webhook.options.js';
+export type { WabaMetricsOptions, WabaMetricsRegistry } from './metrics/metrics.options.js';

@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, Inject } from '@nestjs/common';
 import { DEFAULT_WEBHOOK_PATH } from './whatsapp-webhooks.constants.js';
 import type {
   WhatsAppWebhooksModuleExtras,
@@ -20,3 +20,17 @@ export const {
     (definition) => definition,
   )
   .build();
+
+/**
+ * Injects the options the module was given — as passed to `forRoot()` or returned by the
+ * `forRootAsync()` factory, before defaults — into a provider of the application (the module
+ * exports them) or into a guard subclass bound with `signatureGuard` / `mtlsGuard`.
+ *
+ * @example
+ * \@Injectable()
+ * class WebhookSettings {
+ *   constructor(\@InjectWhatsAppWebhooksOptions() private readonly options: WhatsAppWebhooksModuleOptions) {}
+ * }
+ */
+export const InjectWhatsAppWebhooksOptions = (): PropertyDecorator & ParameterDecorator =>
+  Inject(WHATSAPP_WEBHOOKS_MODULE_OPTIONS);

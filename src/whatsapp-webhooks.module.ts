@@ -28,6 +28,12 @@ import { WabaRejectionLog } from './webhook/rejection-log.js';
 import { createWhatsAppWebhookController } from './webhook/whatsapp-webhook.controller.js';
 import { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
 import { WhatsAppMtlsGuard } from './mtls/whatsapp-mtls.guard.js';
+import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery/delivery.options.js';
+import { METRICS_OPTIONS, type ResolvedMetricsOptions } from './metrics/metrics.options.js';
+import { MTLS_OPTIONS } from './mtls/mtls.options.js';
+import { ONBOARDING_OPTIONS } from './onboarding/onboarding.options.js';
+import { GRAPH_API_OPTIONS } from './subscriptions/graph-api.options.js';
+import { SIGNATURE_OPTIONS, VALIDATION_OPTIONS } from './webhook/webhook.options.js';
 import {
   DEFAULT_WEBHOOK_PATH,
   RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
@@ -74,8 +80,7 @@ import { messages } from './whatsapp-webhooks.messages.js';
 export class WhatsAppWebhooksModule extends ConfigurableModuleClass implements NestModule {
   constructor(
     @Inject(WEBHOOK_PATH) private readonly path: string,
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(METRICS_OPTIONS) private readonly metrics: ResolvedMetricsOptions | null,
   ) {
     super();
   }
@@ -85,7 +90,7 @@ export class WhatsAppWebhooksModule extends ConfigurableModuleClass implements N
    * are off, no middleware layer is added to the route).
    */
   configure(consumer: MiddlewareConsumer): void {
-    if (this.options.metrics) consumer.apply(WabaMetricsMiddleware).forRoutes(this.path);
+    if (this.metrics) consumer.apply(WabaMetricsMiddleware).forRoutes(this.path);
   }
 
   /** Configures the module with static options. */
@@ -121,6 +126,17 @@ function guardOf<T>(name: string, given: Type<T> | undefined, base: Type<T>): Ty
   return given;
 }
 
+/** The token of each concern's slice of the resolved options. */
+const OPTION_SLICES: readonly (readonly [symbol, keyof ResolvedWhatsAppWebhooksOptions])[] = [
+  [SIGNATURE_OPTIONS, 'signature'],
+  [VALIDATION_OPTIONS, 'validation'],
+  [DELIVERY_OPTIONS, 'delivery'],
+  [ONBOARDING_OPTIONS, 'onboarding'],
+  [GRAPH_API_OPTIONS, 'graphApi'],
+  [MTLS_OPTIONS, 'mtls'],
+  [METRICS_OPTIONS, 'metrics'],
+];
+
 function withWebhookEndpoint(
   definition: DynamicModule,
   extras: WhatsAppWebhooksModuleExtras,
@@ -144,6 +160,12 @@ function withWebhookEndpoint(
         useFactory: (options: WhatsAppWebhooksModuleOptions) =>
           resolveWhatsAppWebhooksOptions(options),
       },
+      // One resolved slice per concern, each behind its folder's own token.
+      ...OPTION_SLICES.map(([token, slice]) => ({
+        provide: token,
+        inject: [RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS],
+        useFactory: (options: ResolvedWhatsAppWebhooksOptions) => options[slice],
+      })),
       WhatsAppMtlsGuard,
       WhatsAppSignatureGuard,
       WabaRejectionLog,
@@ -159,9 +181,9 @@ function withWebhookEndpoint(
       {
         // Chosen once, from the resolved options.
         provide: WABA_DELIVERY_STRATEGY,
-        inject: [RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS, DirectDelivery, QueueDelivery],
+        inject: [DELIVERY_OPTIONS, DirectDelivery, QueueDelivery],
         useFactory: (
-          options: ResolvedWhatsAppWebhooksOptions,
+          options: ResolvedDeliveryOptions,
           direct: DirectDelivery,
           queue: QueueDelivery,
         ): WabaDeliveryStrategy => (options.queue ? queue : direct),
@@ -175,6 +197,7 @@ function withWebhookEndpoint(
     ],
     exports: [
       ...(definition.exports ?? []),
+      WHATSAPP_WEBHOOKS_MODULE_OPTIONS,
       SubscriptionService,
       WhatsAppWebhooksHealth,
       WabaMetrics,

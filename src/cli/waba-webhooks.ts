@@ -173,7 +173,7 @@ function serviceFor(
     graphApiVersion: options.graphApiVersion,
     graphApiBaseUrl: options.graphApiBaseUrl,
   });
-  const service = new SubscriptionService(new HttpService(axios.create()), { graphApi });
+  const service = new SubscriptionService(new HttpService(axios.create()), graphApi);
   return { service, json: options.json === true };
 }
 

@@ -1,12 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis, RedisOptions } from 'ioredis';
 import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import type { WabaDedupStore } from './dedup-store.interface.js';
 import { MemoryDedupStore } from './memory-dedup.store.js';
 import { RedisDedupStore } from './redis-dedup.store.js';
 import { doneMarkerPrefix, redisConnectionOptions } from './redis-connection.js';
+import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
 
 /**
  * The one deduplication store of a module instance, for both delivery modes: the application's
@@ -23,8 +22,8 @@ export class WabaDedupStoreProvider implements OnModuleInit, OnApplicationShutdo
   private connection?: Redis;
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(DELIVERY_OPTIONS)
+    private readonly options: ResolvedDeliveryOptions,
   ) {}
 
   /** The store, once the module is initialised; `undefined` when deduplication is off. */

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { WabaQueue } from './waba-queue.js';
+import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
 
 /** Health of queue mode: Redis reachable, with the queue's depth and failed count, or not. */
 export type WabaQueueHealth =
@@ -44,8 +43,8 @@ export type WabaDeliveryHealth =
 @Injectable()
 export class WhatsAppWebhooksHealth {
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(DELIVERY_OPTIONS)
+    private readonly options: ResolvedDeliveryOptions,
     private readonly queue: WabaQueue,
   ) {}
 

@@ -9,12 +9,11 @@ import type { ReceivedChange, ReceivedWebhook } from '../events/waba-dispatch.ty
 import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { WabaDedupStoreProvider } from './dedup-store.provider.js';
 import type { WabaDeliveryStrategy } from './delivery.strategy.js';
 import { type ChangePlan, narrowToNew, planChange, planKeys } from './update-plan.js';
+import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
 
 /**
  * Direct mode: drops the updates already delivered (deduplication), then runs the listeners
@@ -29,8 +28,8 @@ export class DirectDelivery implements WabaDeliveryStrategy {
   private readonly logger = new Logger('WhatsAppWebhooks');
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(DELIVERY_OPTIONS)
+    private readonly options: ResolvedDeliveryOptions,
     private readonly dispatcher: WabaEventDispatcher,
     private readonly dedup: WabaDedupStoreProvider,
     private readonly metrics: WabaMetrics,
@@ -60,7 +59,7 @@ export class DirectDelivery implements WabaDeliveryStrategy {
 
   /** Subscribes to the WABA of each `PARTNER_ADDED` change, in the background. */
   private startOnboarding(webhook: ReceivedWebhook): void {
-    if (!this.options.onboarding) return;
+    if (!this.onboarding.enabled) return;
     for (const change of webhook.changes) {
       const event = this.onboarding.eventOf(change, webhook.app);
       if (event) this.onboarding.start(event);

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { ReceivedWebhook, WabaUpdate } from '../events/waba-dispatch.types.js';
 import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { defaultDedupKey } from './dedup-key.js';
 import type { WabaDeliveryStrategy } from './delivery.strategy.js';
 import { planChange, splitIntoUpdates } from './update-plan.js';
 import { WabaQueue } from './waba-queue.js';
+import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
 
 /**
  * Queue mode: splits a webhook into updates (one per `messages`/`calls` item, one per other
@@ -22,8 +21,8 @@ export class QueueDelivery implements WabaDeliveryStrategy {
   private readonly logger = new Logger('WhatsAppWebhooks');
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(DELIVERY_OPTIONS)
+    private readonly options: ResolvedDeliveryOptions,
     private readonly queue: WabaQueue,
     private readonly onboarding: WabaOnboardingService,
   ) {}

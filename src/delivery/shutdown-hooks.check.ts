@@ -5,9 +5,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
+import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
 
 /**
  * How long after bootstrap the check looks: `enableShutdownHooks()` is often called after
@@ -32,8 +31,8 @@ export class ShutdownHooksCheck implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(DELIVERY_OPTIONS)
+    private readonly options: ResolvedDeliveryOptions,
   ) {}
 
   onApplicationBootstrap(): void {

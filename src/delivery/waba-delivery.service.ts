@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ReceivedWebhook } from '../events/waba-dispatch.types.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { isPartnerAdded } from '../onboarding/waba-onboarding.service.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { WABA_DELIVERY_STRATEGY, type WabaDeliveryStrategy } from './delivery.strategy.js';
+import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
 
 /**
  * The delivery step of the POST route: counts what arrived, drops what the allow-lists exclude
@@ -20,8 +19,8 @@ export class WabaDeliveryService {
   private readonly logger = new Logger('WhatsAppWebhooks');
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(DELIVERY_OPTIONS)
+    private readonly options: ResolvedDeliveryOptions,
     @Inject(WABA_DELIVERY_STRATEGY) private readonly strategy: WabaDeliveryStrategy,
     private readonly metrics: WabaMetrics,
   ) {}

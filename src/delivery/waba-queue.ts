@@ -15,14 +15,14 @@ import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js'
 import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
 import type { WabaUpdate } from '../events/waba-dispatch.types.js';
 import type { WabaQueueHealth } from './delivery-health.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type {
-  ResolvedQueueDelivery,
-  ResolvedWhatsAppWebhooksOptions,
-} from '../whatsapp-webhooks-options.interface.js';
 import { WabaDedupStoreProvider } from './dedup-store.provider.js';
 import { redisConnectionOptions } from './redis-connection.js';
+import {
+  DELIVERY_OPTIONS,
+  type ResolvedDeliveryOptions,
+  type ResolvedQueueDelivery,
+} from './delivery.options.js';
 
 const READY_TIMEOUT_MS = 3000;
 const CLOSE_TIMEOUT_MS = 2000;
@@ -60,8 +60,8 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private worker?: Worker<WabaUpdate>;
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(DELIVERY_OPTIONS)
+    private readonly options: ResolvedDeliveryOptions,
     private readonly dispatcher: WabaEventDispatcher,
     private readonly metrics: WabaMetrics,
     private readonly onboarding: WabaOnboardingService,

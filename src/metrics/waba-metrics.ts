@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
+import { METRICS_OPTIONS, type ResolvedMetricsOptions } from './metrics.options.js';
 
 /** The outcome label of a webhook request, from its status code. */
 export function requestOutcome(method: string, status: number): string {
@@ -53,8 +52,8 @@ export class WabaMetrics implements OnModuleInit {
   private queueCounts?: () => Promise<Record<string, number>>;
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(METRICS_OPTIONS)
+    private readonly settings: ResolvedMetricsOptions | null,
   ) {}
 
   get enabled(): boolean {
@@ -67,7 +66,7 @@ export class WabaMetrics implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    const settings = this.options.metrics;
+    const settings = this.settings;
     if (!settings) return;
     const client = await importOptional(OPTIONAL_PACKAGES.promClient, () => import('prom-client'));
     const registry = (settings.registry as Registry | undefined) ?? client.register;

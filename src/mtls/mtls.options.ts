@@ -1,13 +1,16 @@
 import { BlockList, isIP } from 'node:net';
-import { messages } from '../whatsapp-webhooks.messages.js';
+import { invalidOption } from '../options/option-checks.js';
 import { META_WEBHOOK_CLIENT_CN } from './client-certificate.js';
 import type { ResolvedMtlsOptions, WhatsAppMtlsOptions } from './mtls-options.interface.js';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
+/** Injection token of the resolved `mtls` option (`null` when mTLS is off). @internal */
+export const MTLS_OPTIONS = Symbol('WABA_MTLS_OPTIONS');
+
 function invalid(name: string, problem: string): Error {
-  return new Error(messages.invalidOption(`mtls.${name}`, problem));
+  return invalidOption(`mtls.${name}`, problem);
 }
 
 /**
@@ -19,9 +22,7 @@ export function resolveMtlsOptions(
 ): ResolvedMtlsOptions | undefined {
   if (mtls === undefined) return undefined;
   if (!mtls || typeof mtls !== 'object') {
-    throw new Error(
-      messages.invalidOption('mtls', "must be { mode: 'tls' } or { mode: 'proxy-header', … }"),
-    );
+    throw invalidOption('mtls', "must be { mode: 'tls' } or { mode: 'proxy-header', … }");
   }
   const expectedCn = mtls.expectedCn ?? META_WEBHOOK_CLIENT_CN;
   if (typeof expectedCn !== 'string' || expectedCn.trim() === '') {

@@ -12,8 +12,6 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import {
   checkClientCertificate,
   checkClientCertificateSubject,
@@ -21,7 +19,7 @@ import {
 } from './client-certificate.js';
 import type { ResolvedMtlsOptions } from './mtls-options.interface.js';
 import { mtlsMessages } from './mtls.messages.js';
-import { isTrustedProxy } from './mtls.options.js';
+import { isTrustedProxy, MTLS_OPTIONS } from './mtls.options.js';
 
 /** Node's per-header value lists, used to refuse a subject header sent twice. */
 type HeadersDistinct = Record<string, string[] | undefined>;
@@ -74,12 +72,12 @@ export class WhatsAppMtlsGuard implements CanActivate {
   protected readonly httpAdapterHost?: HttpAdapterHost;
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    protected readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(MTLS_OPTIONS)
+    protected readonly mtls: ResolvedMtlsOptions | null,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const mtls = this.options.mtls;
+    const mtls = this.mtls;
     if (!mtls) return true;
     const request = context.switchToHttp().getRequest<MtlsCheckedRequest>();
     const verdict =

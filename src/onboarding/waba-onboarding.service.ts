@@ -4,10 +4,12 @@ import { SubscriptionService } from '../subscriptions/subscription.service.js';
 import { GraphApiError } from '../subscriptions/graph-api.error.js';
 import type { AccountUpdateValue } from '../types/account.types.js';
 import type { ReceivedChange } from '../events/waba-dispatch.types.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
-import type { WabaPartnerAddedEvent } from './onboarding-options.interface.js';
+import type {
+  WabaOnboardingOptions,
+  WabaPartnerAddedEvent,
+} from './onboarding-options.interface.js';
+import { ONBOARDING_OPTIONS } from './onboarding.options.js';
 
 /** Whether a validated change is an `account_update` with `event: 'PARTNER_ADDED'` and a WABA. */
 export function isPartnerAdded(change: ReceivedChange): boolean {
@@ -31,15 +33,20 @@ export class WabaOnboardingService implements BeforeApplicationShutdown {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    private readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(ONBOARDING_OPTIONS)
+    private readonly settings: WabaOnboardingOptions | null,
     private readonly subscriptions: SubscriptionService,
     private readonly dispatcher: WabaEventDispatcher,
   ) {}
 
+  /** Whether onboarding automation is on. */
+  get enabled(): boolean {
+    return this.settings !== null;
+  }
+
   /** The onboarding event of a change, when onboarding is on and the change is `PARTNER_ADDED`. */
   eventOf(change: ReceivedChange, app?: string): WabaPartnerAddedEvent | undefined {
-    if (!this.options.onboarding || !isPartnerAdded(change)) return undefined;
+    if (!this.settings || !isPartnerAdded(change)) return undefined;
     const value = change.value as AccountUpdateValue;
     const info = value.waba_info!;
     return {
@@ -66,7 +73,7 @@ export class WabaOnboardingService implements BeforeApplicationShutdown {
    * what `ensureSubscribed()` throws, for the caller to retry or report.
    */
   async onboard(event: WabaPartnerAddedEvent): Promise<void> {
-    const autoSubscribe = this.options.onboarding!.autoSubscribe;
+    const autoSubscribe = this.settings!.autoSubscribe;
     const options = autoSubscribe === true ? {} : await autoSubscribe(event);
     if (options === false) {
       this.logger.debug(messages.onboardingSkipped(event.wabaId));

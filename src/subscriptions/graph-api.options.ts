@@ -1,4 +1,4 @@
-import { messages } from '../whatsapp-webhooks.messages.js';
+import { invalidOption, wholeNumber } from '../options/option-checks.js';
 import type { AccessTokenResolver, GraphApiRetryOptions } from './subscription.types.js';
 
 /** Graph API version used when the `graphApiVersion` option is not set (protocol.md §16). */
@@ -45,16 +45,11 @@ export interface ResolvedGraphApiOptions {
   readonly retry: Readonly<Required<GraphApiRetryOptions>>;
 }
 
-function fail(name: string, problem: string): never {
-  throw new Error(messages.invalidOption(name, problem));
-}
+/** Injection token of {@link ResolvedGraphApiOptions}. @internal */
+export const GRAPH_API_OPTIONS = Symbol('WABA_GRAPH_API_OPTIONS');
 
-function wholeNumber(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    fail(name, `must be a whole number ≥ ${min}`);
-  }
-  return value;
+function fail(name: string, problem: string): never {
+  throw invalidOption(name, problem);
 }
 
 function baseUrl(value: unknown): string {

@@ -2,8 +2,6 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { GraphApiClient } from './graph-api.client.js';
 import { GraphApiError } from './graph-api.error.js';
 import type { ResolvedGraphApiOptions } from './graph-api.options.js';
@@ -24,6 +22,7 @@ import type {
   SubscribeOptions,
 } from './subscription.types.js';
 import { WabaAccessTokenError } from './waba-access-token.error.js';
+import { GRAPH_API_OPTIONS } from './graph-api.options.js';
 
 /** Meta's limit on `override_callback_uri`. */
 const MAX_OVERRIDE_URI_LENGTH = 200;
@@ -115,11 +114,11 @@ export class SubscriptionService {
 
   constructor(
     http: HttpService,
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    options: Pick<ResolvedWhatsAppWebhooksOptions, 'graphApi'>,
+    @Inject(GRAPH_API_OPTIONS)
+    options: ResolvedGraphApiOptions,
   ) {
-    this.graphOptions = options.graphApi;
-    this.graph = new GraphApiClient(http, options.graphApi, this.logger, (ms) => this.sleep(ms));
+    this.graphOptions = options;
+    this.graph = new GraphApiClient(http, options, this.logger, (ms) => this.sleep(ms));
   }
 
   /**

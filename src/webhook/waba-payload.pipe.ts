@@ -10,12 +10,11 @@ import { validateSync } from 'class-validator';
 import { FIELD_VALUE_DTOS } from '../dto/field-value-dtos.js';
 import { WebhookEnvelopeDto } from '../dto/webhook-envelope.dto.js';
 import type { WabaField } from '../types/waba-field.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { createDtoFastPath } from '../validation/dto-fast-path.js';
 import { flattenValidationErrors } from './validation-errors.js';
 import type { ReceivedChange, ReceivedWebhook } from '../events/waba-dispatch.types.js';
+import { type ResolvedValidationOptions, VALIDATION_OPTIONS } from './webhook.options.js';
 
 const VALIDATOR_OPTIONS = { forbidUnknownValues: false, validationError: { target: false } };
 
@@ -147,8 +146,8 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
   protected readonly logger = new Logger('WhatsAppWebhooks');
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    protected readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(VALIDATION_OPTIONS)
+    protected readonly options: ResolvedValidationOptions,
   ) {}
 
   transform(body: unknown): ReceivedWebhook {

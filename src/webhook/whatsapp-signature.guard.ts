@@ -11,12 +11,9 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingHttpHeaders } from 'node:http';
-import {
-  RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS,
-  SIGNATURE_HEADER,
-} from '../whatsapp-webhooks.constants.js';
+import { SIGNATURE_HEADER } from '../whatsapp-webhooks.constants.js';
+import { type ResolvedSignatureOptions, SIGNATURE_OPTIONS } from './webhook.options.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { recordSignatureVerdict } from './signature-verdict.decorator.js';
 import { matchSignature, parseSignatureHeader } from './signature.js';
 
@@ -54,8 +51,8 @@ export class WhatsAppSignatureGuard implements CanActivate {
   protected readonly httpAdapterHost?: HttpAdapterHost;
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS)
-    protected readonly options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(SIGNATURE_OPTIONS)
+    protected readonly options: ResolvedSignatureOptions,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {

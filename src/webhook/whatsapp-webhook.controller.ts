@@ -15,15 +15,14 @@ import {
 } from '@nestjs/common';
 import { WabaDeliveryService } from '../delivery/waba-delivery.service.js';
 import { WhatsAppMtlsGuard } from '../mtls/whatsapp-mtls.guard.js';
-import { RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS } from '../whatsapp-webhooks.constants.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../whatsapp-webhooks-options.interface.js';
 import { digestVerifyTokens, type HandshakeQuery, verifyHandshake } from './handshake.js';
 import { WabaRejectionFilter } from './rejection.filter.js';
 import type { ReceivedWebhook } from '../events/waba-dispatch.types.js';
 import { WabaPayloadPipe } from './waba-payload.pipe.js';
 import { type SignatureVerdict, VerifiedSignature } from './signature-verdict.decorator.js';
 import { WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
+import { type ResolvedSignatureOptions, SIGNATURE_OPTIONS } from './webhook.options.js';
 
 /**
  * The webhook endpoint: the GET verification handshake and the signed POST notifications.
@@ -36,7 +35,7 @@ export class WhatsAppWebhookController {
   private readonly verifyTokenDigests: Buffer[];
 
   constructor(
-    @Inject(RESOLVED_WHATSAPP_WEBHOOKS_OPTIONS) options: ResolvedWhatsAppWebhooksOptions,
+    @Inject(SIGNATURE_OPTIONS) options: ResolvedSignatureOptions,
     private readonly delivery: WabaDeliveryService,
   ) {
     this.verifyTokenDigests = digestVerifyTokens(options.verifyTokens);

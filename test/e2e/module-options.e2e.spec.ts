@@ -1,6 +1,17 @@
+import { Injectable } from '@nestjs/common';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  InjectWhatsAppWebhooksOptions,
+  type WhatsAppWebhooksModuleOptions,
+} from '../../src/index.js';
 import { postWebhook, textMessageWebhook } from '../../src/testing/index.js';
 import { APP_SECRET, createTestApp, type TestApp, VARIANTS } from '../fixtures/test-app.js';
+
+/** An application provider that reads the options the module was given. */
+@Injectable()
+class WebhookSettings {
+  constructor(@InjectWhatsAppWebhooksOptions() readonly options: WhatsAppWebhooksModuleOptions) {}
+}
 
 describe.each(VARIANTS)('module options (%s)', (variant) => {
   let t: TestApp | undefined;
@@ -43,5 +54,21 @@ describe.each(VARIANTS)('module options (%s)', (variant) => {
       appSecret: APP_SECRET,
     });
     expect(wrongPath.status).toBe(404);
+  });
+
+  it('InjectWhatsAppWebhooksOptions() gives an application provider the options as given', async () => {
+    t = await createTestApp({
+      variant,
+      options: { onInvalidValue: 'reject', allowedWabaIds: ['102290129340398'] },
+      providers: [WebhookSettings],
+      listen: false,
+    });
+    const { options } = t.app.get(WebhookSettings);
+    expect(options).toMatchObject({
+      appSecret: APP_SECRET,
+      onInvalidValue: 'reject',
+      allowedWabaIds: ['102290129340398'],
+    });
+    expect(options).not.toHaveProperty('path');
   });
 });

@@ -4,12 +4,15 @@ import {
   SHUTDOWN_HOOKS_CHECK_DELAY_MS,
   ShutdownHooksCheck,
 } from '../../src/delivery/shutdown-hooks.check.js';
-import type { ResolvedWhatsAppWebhooksOptions } from '../../src/whatsapp-webhooks-options.interface.js';
+import type { ResolvedDeliveryOptions } from '../../src/delivery/delivery.options.js';
 
 const direct = (acknowledge: 'before-listeners' | 'after-listeners') =>
-  ({ acknowledge }) as ResolvedWhatsAppWebhooksOptions;
+  ({ acknowledge }) as ResolvedDeliveryOptions;
 const queue = (processors: boolean) =>
-  ({ acknowledge: 'before-listeners', queue: { processors } }) as ResolvedWhatsAppWebhooksOptions;
+  ({
+    acknowledge: 'before-listeners',
+    queue: { processors },
+  }) as unknown as ResolvedDeliveryOptions;
 const noop = () => undefined;
 
 describe('ShutdownHooksCheck', () => {
@@ -29,7 +32,7 @@ describe('ShutdownHooksCheck', () => {
   });
 
   /** Bootstraps a check, runs `meanwhile` before it looks, then lets it look. */
-  const check = (options: ResolvedWhatsAppWebhooksOptions, meanwhile: () => unknown = noop) => {
+  const check = (options: ResolvedDeliveryOptions, meanwhile: () => unknown = noop) => {
     const instance = new ShutdownHooksCheck(options);
     instance.onApplicationBootstrap();
     meanwhile();
