@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WabaHealthIndicator } from '../../src/health/index.js';
-import { OnWaba } from '../../src/index.js';
+import { OnWaba, WhatsAppWebhooksHealth } from '../../src/index.js';
 import {
   fieldWebhook,
   postWebhook,
@@ -228,6 +228,21 @@ describe.each(PLATFORMS)('WabaHealthIndicator (@nestjs/terminus) (%s)', (platfor
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({
       error: { 'whatsapp-webhooks': { status: 'down', redis: 'down' } },
+    });
+    // The facade the indicator is built on, for applications without terminus.
+    expect(await t.app.get(WhatsAppWebhooksHealth).check(200)).toMatchObject({
+      status: 'down',
+      mode: 'queue',
+      redis: 'down',
+      message: expect.any(String),
+    });
+  });
+
+  it('WhatsAppWebhooksHealth is up in direct mode, without terminus', async () => {
+    t = await createTestApp({ platform, listen: false });
+    expect(await t.app.get(WhatsAppWebhooksHealth).check()).toEqual({
+      status: 'up',
+      mode: 'direct',
     });
   });
 });
