@@ -1,29 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { WabaDeliveryHealth } from './delivery-health.types.js';
 import { WabaQueue } from './waba-queue.js';
+
+export type { WabaDeliveryHealth, WabaQueueHealth } from './delivery-health.types.js';
 import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
-
-/** Health of queue mode: Redis reachable, with the queue's depth and failed count, or not. */
-export type WabaQueueHealth =
-  | {
-      readonly status: 'up';
-      readonly mode: 'queue';
-      readonly redis: 'up';
-      /** Jobs waiting, active or delayed for a retry. */
-      readonly queueDepth: number;
-      /** Jobs that exhausted their attempts and are kept for re-drive. */
-      readonly failed: number;
-    }
-  | {
-      readonly status: 'down';
-      readonly mode: 'queue';
-      readonly redis: 'down';
-      /** Why (Redis unreachable, no PING answer in time, …). */
-      readonly message: string;
-    };
-
-/** Health of the module's delivery: always up in direct mode; in queue mode, Redis's. */
-export type WabaDeliveryHealth =
-  { readonly status: 'up'; readonly mode: 'direct' } | WabaQueueHealth;
 
 /**
  * The module's delivery health, for a health endpoint or a readiness probe: in direct mode it

@@ -14,7 +14,7 @@ import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
 import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
 import type { WabaUpdate } from '../events/waba-dispatch.types.js';
-import type { WabaQueueHealth } from './delivery-health.js';
+import type { WabaQueueHealth } from './delivery-health.types.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import { WabaDedupStoreProvider } from './dedup-store.provider.js';
 import { redisConnectionOptions } from './redis-connection.js';
