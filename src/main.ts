@@ -2,25 +2,39 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createReceiver, createWorker } from './receiver/create-receiver.js';
 import { JsonLogger } from './receiver/json-logger.js';
-import { loadDotEnv, ReceiverConfigError, readReceiverConfig } from './receiver/receiver-config.js';
+import {
+  loadDotEnv,
+  type ReceiverConfig,
+  ReceiverConfigError,
+  readReceiverConfig,
+} from './receiver/receiver-config.js';
+import { WorkerHealthServer } from './receiver/worker-health.server.js';
 
 /** Starts the standalone receiver: `npm start`. Settings: see `readReceiverConfig`. */
 async function bootstrap(): Promise<void> {
   loadDotEnv();
-  let config;
   try {
-    config = readReceiverConfig();
+    const config = readReceiverConfig();
+    await (config.role === 'worker' ? startWorker(config) : startReceiver(config));
   } catch (error) {
     if (!(error instanceof ReceiverConfigError)) throw error;
     new JsonLogger().error(error.message, 'Receiver');
     process.exitCode = 1;
-    return;
   }
-  if (config.role === 'worker') {
-    await createWorker(config);
-    new Logger('Receiver').log({ message: 'WhatsApp webhook worker started', role: 'worker' });
-    return;
-  }
+}
+
+/** `WHATSAPP_ROLE=worker`: listeners fed by the queue, and `GET /health` on `HEALTH_PORT`. */
+async function startWorker(config: ReceiverConfig): Promise<void> {
+  const worker = await createWorker(config);
+  new Logger('Receiver').log({
+    message: 'WhatsApp webhook worker started',
+    role: 'worker',
+    health: worker.get(WorkerHealthServer).url,
+  });
+}
+
+/** The HTTP roles (`all`, `receiver`): the webhook route, `/health` and `/metrics` on `PORT`. */
+async function startReceiver(config: ReceiverConfig): Promise<void> {
   const app = await createReceiver(config);
   await app.listen(config.port, config.host ?? '0.0.0.0');
   const logger = new Logger('Receiver');

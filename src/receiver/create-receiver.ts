@@ -6,11 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReceiverConfig } from './receiver-config.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { observeWebhookRequests } from '../metrics/waba-metrics.middleware.js';
+import { WhatsAppWebhooksHealth } from '../index.js';
 import { WabaRejectionLog } from '../webhook/rejection-log.js';
 import { JsonLogger } from './json-logger.js';
 import { hardenReceiver } from './receiver-hardening.js';
 import { ReceiverModule } from './receiver.module.js';
 import { clientCertificateMiddleware } from './client-certificate.middleware.js';
+import { WorkerHealthServer } from './worker-health.server.js';
 
 /**
  * Creates the receiver application, not yet listening, on Express or Fastify
@@ -102,14 +104,30 @@ function logOversizedBodies(rejections: WabaRejectionLog, limit: number) {
   };
 }
 
-/** A worker-only instance: the module's queue worker and the listeners, no HTTP server. */
+/**
+ * A worker-only instance: the module's queue worker and the listeners, no webhook route; its
+ * `GET /health` ({@link WorkerHealthServer}) listening on `config.healthPort` and `config.host`
+ * (bound first: a taken port stops the start before Redis is reached), its URL in
+ * `app.get(WorkerHealthServer).url`. Closed with the application, on SIGTERM too.
+ *
+ * @throws ReceiverConfigError when `HEALTH_PORT` cannot be bound.
+ */
 export async function createWorker(
   config: ReceiverConfig,
   logger: ConsoleLogger = new JsonLogger(config.logLevel),
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(ReceiverModule.forRoot(config), {
-    logger,
-  });
+  const health = new WorkerHealthServer();
+  await health.listen(config.healthPort, config.host);
+  let app: INestApplicationContext;
+  try {
+    app = await NestFactory.createApplicationContext(ReceiverModule.forRoot(config, health), {
+      logger,
+    });
+  } catch (error) {
+    await health.close();
+    throw error;
+  }
   app.enableShutdownHooks();
+  health.serve(app.get(WhatsAppWebhooksHealth));
   return app;
 }

@@ -4,12 +4,16 @@ import { createSecureContext } from 'node:tls';
 import { META_WEBHOOK_CLIENT_CN } from '../mtls/client-certificate.js';
 import { DEFAULT_WEBHOOK_PATH } from '../whatsapp-webhooks.constants.js';
 import { RECEIVER_LOG_LEVELS, type ReceiverLogLevel } from './json-logger.js';
-import type { ReceiverLimits } from './receiver-hardening.js';
 
 /** The receiver's settings, read from the environment (and a `.env` file when present). */
 export interface ReceiverConfig {
   readonly port: number;
   readonly host?: string;
+  /**
+   * `HEALTH_PORT` (default `3001`; `0` picks a free one): with `WHATSAPP_ROLE=worker`, which serves
+   * no webhook route, the port of its `GET /health` (on `HOST`).
+   */
+  readonly healthPort: number;
   readonly path: string;
   /** `HTTP_PLATFORM`: the Nest HTTP adapter the receiver runs on (default `express`). */
   readonly platform: HttpPlatform;
@@ -23,7 +27,8 @@ export interface ReceiverConfig {
   readonly redisUrl?: string;
   /**
    * `WHATSAPP_ROLE`: `all` receives and runs listeners; `receiver` only verifies and queues
-   * (needs `REDIS_URL`); `worker` only runs listeners from the queue, serving no HTTP.
+   * (needs `REDIS_URL`); `worker` only runs listeners from the queue, serving no webhook route
+   * (only `GET /health` on `healthPort`).
    */
   readonly role: ReceiverRole;
   /** `WHATSAPP_QUEUE_NAME` (queue mode). */
@@ -39,6 +44,18 @@ export interface ReceiverConfig {
    * names and phone numbers are written at `debug` and `verbose` only.
    */
   readonly logLevel: ReceiverLogLevel;
+}
+
+/** Limits of the receiver's HTTP server and of clients that keep failing verification. */
+export interface ReceiverLimits {
+  /** Whole request (headers and body) must arrive within this (`WHATSAPP_REQUEST_TIMEOUT_MS`). */
+  readonly requestTimeoutMs: number;
+  /** Headers must arrive within this: slow-loris clients are cut off (`WHATSAPP_HEADERS_TIMEOUT_MS`). */
+  readonly headersTimeoutMs: number;
+  /** Rejected requests (401/403) per client address and window before it is answered 429 (`WHATSAPP_REJECTIONS_PER_MINUTE`). */
+  readonly rejectionsPerWindow: number;
+  /** Window of that count and length of the block (ms). */
+  readonly rejectionWindowMs: number;
 }
 
 /** The Nest HTTP adapters the receiver runs on: @nestjs/platform-express or @nestjs/platform-fastify. */
@@ -62,6 +79,16 @@ function list(value: string | undefined): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** `env[name]` as a TCP port (`0`: any free one); `fallback` when unset. */
+function tcpPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  const port = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ReceiverConfigError(`${name} must be an integer from 0 to 65535, got "${raw}".`);
+  }
+  return port;
 }
 
 function positiveMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -121,17 +148,14 @@ export function loadDotEnv(file = '.env'): boolean {
 
 /**
  * Reads the receiver's configuration (see README › The receiver):
- * `PORT` (3000), `HOST`, `HTTP_PLATFORM` (`express` or `fastify`), `WHATSAPP_WEBHOOK_PATH`
- * (`webhooks/whatsapp`), `WHATSAPP_BODY_LIMIT` (`5mb`), `WHATSAPP_APP_SECRET` and `WHATSAPP_VERIFY_TOKEN` (comma-separated for several).
+ * `PORT` (3000), `HOST`, `HEALTH_PORT` (3001, worker role only), `HTTP_PLATFORM` (`express` or
+ * `fastify`), `WHATSAPP_WEBHOOK_PATH` (`webhooks/whatsapp`), `WHATSAPP_BODY_LIMIT` (`5mb`), `WHATSAPP_APP_SECRET` and `WHATSAPP_VERIFY_TOKEN` (comma-separated for several).
  * Without secrets it generates development ones, except with `NODE_ENV=production`, where it
  * refuses to start. `TLS_CERT`, `TLS_KEY`, `TLS_CLIENT_CA`, `TLS_CLIENT_CN`: see {@link readTlsConfig}.
  * `LOG_LEVEL` (`log`): `error`, `warn`, `log`, `debug` or `verbose`.
  */
 export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig {
-  const port = env['PORT'] === undefined || env['PORT'] === '' ? 3000 : Number(env['PORT']);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ReceiverConfigError(`PORT must be an integer from 0 to 65535, got "${env['PORT']}".`);
-  }
+  const port = tcpPort(env, 'PORT', 3000);
   let appSecrets = list(env['WHATSAPP_APP_SECRET']);
   let verifyTokens = list(env['WHATSAPP_VERIFY_TOKEN']);
   const missing = [
@@ -163,6 +187,7 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
   return {
     port,
     ...(env['HOST'] ? { host: env['HOST'] } : {}),
+    healthPort: tcpPort(env, 'HEALTH_PORT', 3001),
     path: env['WHATSAPP_WEBHOOK_PATH']?.trim() || DEFAULT_WEBHOOK_PATH,
     platform: oneOf(env, 'HTTP_PLATFORM', PLATFORMS, 'express'),
     bodyLimit: bodyLimit(env),

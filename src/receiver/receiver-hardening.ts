@@ -4,18 +4,6 @@ import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ReceiverConfig } from './receiver-config.js';
 
-/** Limits of the receiver's HTTP server and of clients that keep failing verification. */
-export interface ReceiverLimits {
-  /** Whole request (headers and body) must arrive within this (`WHATSAPP_REQUEST_TIMEOUT_MS`). */
-  readonly requestTimeoutMs: number;
-  /** Headers must arrive within this: slow-loris clients are cut off (`WHATSAPP_HEADERS_TIMEOUT_MS`). */
-  readonly headersTimeoutMs: number;
-  /** Rejected requests (401/403) per client address and window before it is answered 429 (`WHATSAPP_REJECTIONS_PER_MINUTE`). */
-  readonly rejectionsPerWindow: number;
-  /** Window of that count and length of the block (ms). */
-  readonly rejectionWindowMs: number;
-}
-
 const REJECTED = new Set([401, 403]);
 
 /**

@@ -5,11 +5,19 @@ import { WhatsAppWebhooksModule } from '../whatsapp-webhooks.module.js';
 import { ReceiverOpsController } from './receiver-ops.controller.js';
 import { EventLogListener } from './event-log.listener.js';
 import type { ReceiverConfig } from './receiver-config.js';
+import { WorkerHealthServer } from './worker-health.server.js';
 
-/** The standalone receiver: the webhook module plus a listener that logs every event. */
+/**
+ * The standalone receiver: the webhook module plus a listener that logs every event; `/health`
+ * and `/metrics` on the HTTP roles, a `/health` server of its own on the worker role.
+ */
 @Module({})
 export class ReceiverModule {
-  static forRoot(config: ReceiverConfig): DynamicModule {
+  /**
+   * @param healthServer the worker role's `/health` server, already listening: closed with the
+   * application.
+   */
+  static forRoot(config: ReceiverConfig, healthServer?: WorkerHealthServer): DynamicModule {
     return {
       module: ReceiverModule,
       imports: [
@@ -32,7 +40,11 @@ export class ReceiverModule {
         }),
       ],
       controllers: config.role === 'worker' ? [] : [ReceiverOpsController],
-      providers: [EventLogListener, ...(config.role === 'worker' ? [] : [WabaHealthIndicator])],
+      providers: [
+        EventLogListener,
+        ...(config.role === 'worker' ? [] : [WabaHealthIndicator]),
+        ...(healthServer ? [{ provide: WorkerHealthServer, useValue: healthServer }] : []),
+      ],
     };
   }
 }

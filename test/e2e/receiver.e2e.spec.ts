@@ -138,6 +138,7 @@ describe('receiver settings refused at startup', { timeout: 60_000 }, () => {
       { WHATSAPP_BODY_LIMIT: 'lots' },
       /WHATSAPP_BODY_LIMIT must be a size such as 5mb, 512kb or 1048576 \(bytes\), got \W+lots/,
     ],
+    [{ HEALTH_PORT: 'ninety' }, /HEALTH_PORT must be an integer from 0 to 65535, got \W+ninety/],
   ])('exits 1 on %j, naming the setting and what it accepts', async (env, expected) => {
     const running = startReceiver({ WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 't', ...env });
     const code = await new Promise<number | null>((r) => running.child.once('exit', r));

@@ -54,3 +54,28 @@ describe('receiver settings: HTTP_PLATFORM and WHATSAPP_BODY_LIMIT', () => {
     expect(parseByteSize(size)).toBe(bytes);
   });
 });
+
+describe('receiver settings: HEALTH_PORT (worker role)', () => {
+  it('defaults to 3001, takes any port from 0 (a free one) to 65535', () => {
+    expect(readReceiverConfig(base).healthPort).toBe(3001);
+    expect(readReceiverConfig({ ...base, HEALTH_PORT: '' }).healthPort).toBe(3001);
+    expect(readReceiverConfig({ ...base, HEALTH_PORT: '0' }).healthPort).toBe(0);
+    expect(readReceiverConfig({ ...base, HEALTH_PORT: ' 9102 ' }).healthPort).toBe(9102);
+    expect(readReceiverConfig({ ...base, HEALTH_PORT: '65535' }).healthPort).toBe(65535);
+  });
+
+  it.each(['health', '-1', '65536', '3001.5', '0x'])(
+    'refuses HEALTH_PORT=%s, naming the allowed range',
+    (value) => {
+      const read = () => readReceiverConfig({ ...base, HEALTH_PORT: value });
+      expect(read).toThrow(ReceiverConfigError);
+      expect(read).toThrow(`HEALTH_PORT must be an integer from 0 to 65535, got "${value}".`);
+    },
+  );
+
+  it('still refuses a bad PORT with the same message', () => {
+    expect(() => readReceiverConfig({ ...base, PORT: '80a' })).toThrow(
+      'PORT must be an integer from 0 to 65535, got "80a".',
+    );
+  });
+});
