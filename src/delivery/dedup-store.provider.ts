@@ -4,7 +4,7 @@ import { importOptional, OPTIONAL_PACKAGES } from '../optional-package.js';
 import type { WabaDedupStore } from './dedup-store.interface.js';
 import { MemoryDedupStore } from './memory-dedup.store.js';
 import { RedisDedupStore } from './redis-dedup.store.js';
-import { doneMarkerPrefix, redisConnectionOptions } from './redis-connection.js';
+import { closeRedis, doneMarkerPrefix, redisConnectionOptions } from './redis-connection.js';
 import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
 
 /**
@@ -55,6 +55,6 @@ export class WabaDedupStoreProvider implements OnModuleInit, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.connection?.quit().catch(() => undefined);
+    await closeRedis(this.connection);
   }
 }

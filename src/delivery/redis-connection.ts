@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 /** A `redis://` URL or ioredis options, as ioredis' constructor takes them. @internal */
 export function redisConnectionOptions(
@@ -18,4 +18,18 @@ export function redisConnectionOptions(
  */
 export function doneMarkerPrefix(prefix: string, queueName: string): string {
   return `${prefix}:${queueName}:waba-done:`;
+}
+
+/**
+ * Closes a connection for good: `QUIT` when it is connected (pending replies are read first),
+ * otherwise a plain disconnect — `quit()` on a connection that never reached Redis leaves its
+ * reconnect timer running, and the process would not exit after `app.close()`. @internal
+ */
+export async function closeRedis(connection: Redis | undefined): Promise<void> {
+  if (!connection) return;
+  if (connection.status === 'ready') {
+    await connection.quit().catch(() => connection.disconnect());
+  } else {
+    connection.disconnect();
+  }
 }

@@ -17,7 +17,7 @@ import type { WabaUpdate } from '../events/waba-dispatch.types.js';
 import type { WabaQueueHealth } from './delivery-health.types.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
 import { WabaDedupStoreProvider } from './dedup-store.provider.js';
-import { redisConnectionOptions } from './redis-connection.js';
+import { closeRedis, redisConnectionOptions } from './redis-connection.js';
 import {
   DELIVERY_OPTIONS,
   type ResolvedDeliveryOptions,
@@ -202,7 +202,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   async onApplicationShutdown(): Promise<void> {
     await this.queue?.close();
     await Promise.all(
-      [this.producer, this.workerConnection].map((c) => c?.quit().catch(() => undefined)),
+      [this.producer, this.workerConnection].map((connection) => closeRedis(connection)),
     );
   }
 
