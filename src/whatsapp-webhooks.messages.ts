@@ -30,6 +30,8 @@ export const messages = {
     `WhatsApp webhook: not a WhatsApp Business Account webhook envelope: ${errors.join('; ')}.`,
   invalidValues: (count: number, errors: readonly string[]) =>
     `WhatsApp webhook: ${count} change(s) failed validation: ${errors.join('; ')}.`,
+  payloadValidatorChosen: (name: string, tested: string) =>
+    `Payload validator in use: ${name} (peer versions tested: ${tested})`,
   invalidValueLogged: (field: string, entryId: string, errors: readonly string[]) =>
     `Change of field "${field}" (entry ${entryId}) failed validation and was emitted to @OnWabaInvalid() listeners only: ${errors.join('; ')}`,
   listenerFailed: (listener: string, field: string, error: unknown) =>

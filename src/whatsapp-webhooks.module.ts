@@ -24,6 +24,7 @@ import { WabaOnboardingService } from './onboarding/waba-onboarding.service.js';
 import { WabaMetricsMiddleware } from './metrics/waba-metrics.middleware.js';
 import { SubscriptionService } from './subscriptions/subscription.service.js';
 import { WabaPayloadPipe } from './webhook/waba-payload.pipe.js';
+import { payloadValidatorProvider } from './validation/payload-validator.provider.js';
 import { WabaRejectionLog } from './webhook/rejection-log.js';
 import { createWhatsAppWebhookController } from './webhook/whatsapp-webhook.controller.js';
 import { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
@@ -169,6 +170,7 @@ function withWebhookEndpoint(
       WhatsAppMtlsGuard,
       WhatsAppSignatureGuard,
       WabaRejectionLog,
+      payloadValidatorProvider,
       WabaPayloadPipe,
       WabaEventPublisher,
       WabaEventDispatcher,

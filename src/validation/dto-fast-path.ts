@@ -1,14 +1,14 @@
-import { createRequire } from 'node:module';
+import type { ValidationArguments } from 'class-validator';
 import {
-  getMetadataStorage,
-  IS_OPTIONAL,
-  ValidationTypes,
-  type ValidationArguments,
-} from 'class-validator';
-
-type ValidationMetadata = ReturnType<
-  ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
->[number];
+  type ClassValidation,
+  classValidation,
+  type ConstraintCheck,
+  PLAIN_TO_CLASS,
+  TRANSFORM_OPTIONS,
+  type TransformerMetadataStorage,
+  transformerMetadataStorage,
+  type TransformParams,
+} from './library-metadata.adapter.js';
 
 /**
  * A fast path for `plainToInstance(Dto, json)` + `validateSync(instance)` on parsed JSON.
@@ -38,57 +38,6 @@ type ValidationMetadata = ReturnType<
  */
 
 type Constructor = new () => object;
-
-/** The parts of class-transformer's (internal) metadata storage this module reads. */
-interface TransformerMetadataStorage {
-  findTypeMetadata(
-    target: Function,
-    propertyName: string,
-  ):
-    | {
-        typeFunction?: (options?: unknown) => Function;
-        reflectedType?: unknown;
-        options?: { discriminator?: unknown };
-      }
-    | undefined;
-  findTransformMetadatas(
-    target: Function,
-    propertyName: string,
-    transformationType: number,
-  ): {
-    transformFn: (params: TransformParams) => unknown;
-    options?: { groups?: string[]; since?: number; until?: number };
-  }[];
-  getStrategy(target: Function): string;
-  getExposedMetadatas(target: Function): unknown[];
-  getExcludedMetadatas(target: Function): unknown[];
-}
-
-interface TransformParams {
-  value: unknown;
-  key: string;
-  obj: Record<string, unknown>;
-  type: number;
-  options: Readonly<Record<string, unknown>>;
-}
-
-/** `TransformationType.PLAIN_TO_CLASS` */
-const PLAIN_TO_CLASS = 0;
-
-/** class-transformer's `defaultOptions`, which `plainToInstance` passes to `@Transform` functions. */
-const TRANSFORM_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({
-  enableCircularCheck: false,
-  enableImplicitConversion: false,
-  excludeExtraneousValues: false,
-  excludePrefixes: undefined,
-  exposeDefaultValues: false,
-  exposeUnsetFields: true,
-  groups: undefined,
-  ignoreDecorators: false,
-  strategy: undefined,
-  targetMaps: undefined,
-  version: undefined,
-});
 
 /** Thrown inside a plan when the input needs a path only the libraries take. */
 class Unsupported extends Error {}
@@ -139,41 +88,6 @@ const MAX_CACHED_KEYS = 512;
 
 const UNTYPED: PropertyTransform = Object.freeze({ type: undefined, transforms: [] });
 
-/** One class-validator decorator on a property, with its constraint objects resolved. */
-interface CustomCheck {
-  readonly metadata: ValidationMetadata;
-  readonly validateIf: ((object: object, value: unknown) => boolean) | undefined;
-  readonly validators: readonly {
-    validate(value: unknown, args?: ValidationArguments): unknown;
-  }[];
-  readonly each: boolean;
-}
-
-interface PropertyCheck {
-  readonly name: string;
-  /** `@IsOptional()`: its condition is `object[name] != null`, i.e. `value != null`. */
-  readonly optional: boolean;
-  /** The other conditions (`@ValidateIf`). */
-  readonly conditions: readonly ((object: object, value: unknown) => unknown)[];
-  readonly defined: readonly CustomCheck[];
-  readonly customs: readonly CustomCheck[];
-  readonly nested: boolean;
-}
-
-interface ValidationPlan {
-  /** `object.constructor.name`, for the constraints' `ValidationArguments`. */
-  readonly targetName: string;
-  readonly properties: readonly PropertyCheck[];
-}
-
-const KNOWN_TYPES = new Set<string>([
-  ValidationTypes.CUSTOM_VALIDATION,
-  ValidationTypes.NESTED_VALIDATION,
-  ValidationTypes.CONDITIONAL_VALIDATION,
-  ValidationTypes.IS_DEFINED,
-  ValidationTypes.WHITELIST,
-]);
-
 function isThenable(value: unknown): boolean {
   return (
     typeof value === 'object' &&
@@ -184,9 +98,14 @@ function isThenable(value: unknown): boolean {
 
 export class DtoFastPath {
   private readonly transformPlans = new Map<Function, ClassPlan | null>();
-  private readonly validationPlans = new Map<Function, ValidationPlan | null>();
+  private readonly validationPlans = new Map<Function, ClassValidation | null>();
 
   constructor(private readonly transformer: TransformerMetadataStorage | undefined) {}
+
+  /** Whether class-transformer's metadata could be read: without it, every call falls back. */
+  get enabled(): boolean {
+    return this.transformer !== undefined;
+  }
 
   /**
    * What `plainToInstance(cls, plain)` returns, or `undefined` when the class (or this input)
@@ -335,10 +254,10 @@ export class DtoFastPath {
 
   // --- class-validator, validateSync ----------------------------------------------------
 
-  private validationPlan(cls: Function): ValidationPlan | null {
+  private validationPlan(cls: Function): ClassValidation | null {
     let plan = this.validationPlans.get(cls);
     if (plan === undefined) {
-      plan = compileValidation(cls);
+      plan = classValidation(cls);
       this.validationPlans.set(cls, plan);
     }
     return plan;
@@ -365,7 +284,7 @@ export class DtoFastPath {
   }
 
   private passes(
-    checks: readonly CustomCheck[],
+    checks: readonly ConstraintCheck[],
     targetName: string,
     object: object,
     value: unknown,
@@ -374,10 +293,10 @@ export class DtoFastPath {
       if (check.validateIf && !check.validateIf(object, value)) continue;
       const args: ValidationArguments = {
         targetName,
-        property: check.metadata.propertyName,
+        property: check.propertyName,
         object,
         value,
-        constraints: check.metadata.constraints,
+        constraints: check.constraints,
       };
       for (const validator of check.validators) {
         if (!check.each || !Array.isArray(value)) {
@@ -406,73 +325,11 @@ export class DtoFastPath {
   }
 }
 
-function isOptionalCondition(m: ValidationMetadata): boolean {
-  return m.type === ValidationTypes.CONDITIONAL_VALIDATION && m.name === IS_OPTIONAL;
-}
-
-function compileValidation(cls: Function): ValidationPlan | null {
-  if (typeof cls !== 'function') return null;
-  const storage = getMetadataStorage();
-  const metadatas = storage.getTargetValidationMetadatas(
-    cls,
-    undefined as unknown as string, // what validateSync passes for the validated object itself
-    false,
-    false,
-    undefined,
-  );
-  if (metadatas.some((m) => !KNOWN_TYPES.has(m.type))) return null;
-  const grouped = storage.groupByPropertyName(metadatas);
-  const properties: PropertyCheck[] = [];
-  for (const [name, group] of Object.entries(grouped)) {
-    const custom = (m: ValidationMetadata): CustomCheck => {
-      const constraints = storage.getTargetValidatorConstraints(m.constraintCls);
-      // validateSync skips async constraints (its executor ignores them).
-      const validators = constraints.filter((c) => !c.async).map((c) => c.instance);
-      return { metadata: m, validateIf: m.validateIf, validators, each: Boolean(m.each) };
-    };
-    const others = group.filter(
-      (m) => m.type !== ValidationTypes.IS_DEFINED && m.type !== ValidationTypes.WHITELIST,
-    );
-    properties.push({
-      name,
-      optional: others.some(isOptionalCondition),
-      conditions: others
-        .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION && !isOptionalCondition(m))
-        .map((m) => m.constraints[0] as (object: object, value: unknown) => unknown),
-      defined: group.filter((m) => m.type === ValidationTypes.IS_DEFINED).map(custom),
-      customs: others.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION).map(custom),
-      nested: others.some((m) => m.type === ValidationTypes.NESTED_VALIDATION),
-    });
-  }
-  return { targetName: cls.name, properties };
-}
-
 /**
- * class-transformer's metadata storage is not exported from its entry point; it is the
- * module its CommonJS build (the one Node resolves for `class-transformer`) requires. When it
- * cannot be found, or it is not the instance the DTOs registered with, the fast path is off
- * and every value takes class-transformer + class-validator.
- */
-function loadTransformerStorage(): TransformerMetadataStorage | undefined {
-  try {
-    const require = createRequire(import.meta.url);
-    const storage = (
-      require('class-transformer/cjs/storage.js') as {
-        defaultMetadataStorage?: TransformerMetadataStorage;
-      }
-    ).defaultMetadataStorage;
-    return storage && typeof storage.findTypeMetadata === 'function' ? storage : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The shared fast path. `probe` is a class with a known `@Type` property: if the storage found
- * does not know it, the DTOs registered with another copy of class-transformer.
+ * The shared fast path. `probe` is a class with a known `@Type` property: if class-transformer's
+ * storage does not know it, the DTOs registered with another copy of class-transformer, and
+ * every call falls back.
  */
 export function createDtoFastPath(probe: { cls: Function; property: string }): DtoFastPath {
-  const storage = loadTransformerStorage();
-  const usable = storage?.findTypeMetadata(probe.cls, probe.property) !== undefined;
-  return new DtoFastPath(usable ? storage : undefined);
+  return new DtoFastPath(transformerMetadataStorage(probe));
 }

@@ -5,34 +5,17 @@ import {
   Logger,
   type PipeTransform,
 } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { FIELD_VALUE_DTOS } from '../dto/field-value-dtos.js';
 import { WebhookEnvelopeDto } from '../dto/webhook-envelope.dto.js';
 import type { WabaField } from '../types/waba-field.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import { createDtoFastPath } from '../validation/dto-fast-path.js';
+import {
+  WABA_PAYLOAD_VALIDATOR,
+  type WabaPayloadValidator,
+} from '../validation/payload-validator.interface.js';
 import { flattenValidationErrors } from './validation-errors.js';
 import type { ReceivedChange, ReceivedWebhook } from '../events/waba-dispatch.types.js';
 import { type ResolvedValidationOptions, VALIDATION_OPTIONS } from './webhook.options.js';
-
-const VALIDATOR_OPTIONS = { forbidUnknownValues: false, validationError: { target: false } };
-
-/**
- * plainToInstance + validateSync from plans compiled once per DTO class (same decorators,
- * same results); class-validator still runs, for its messages, whenever a value is not valid.
- */
-const fastPath = createDtoFastPath({ cls: WebhookEnvelopeDto, property: 'entry' });
-
-/** `plainToInstance(dto, plain)`, then the errors of `validateSync` (none for a valid one). */
-function toValidInstance<T extends object>(
-  dto: new () => T,
-  plain: Record<string, unknown>,
-): { instance: T; errors: ReturnType<typeof validateSync> } {
-  const instance = fastPath.toInstance(dto, plain) ?? plainToInstance(dto, plain);
-  if (fastPath.isValid(instance) === true) return { instance, errors: [] };
-  return { instance, errors: validateSync(instance, VALIDATOR_OPTIONS) };
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -148,6 +131,8 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
   constructor(
     @Inject(VALIDATION_OPTIONS)
     protected readonly options: ResolvedValidationOptions,
+    @Inject(WABA_PAYLOAD_VALIDATOR)
+    protected readonly validator: WabaPayloadValidator,
   ) {}
 
   transform(body: unknown): ReceivedWebhook {
@@ -220,7 +205,7 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
         messages.invalidEnvelope([item ? `${item}: ${unsafe}` : unsafe]),
       );
     }
-    const { instance: envelope, errors } = toValidInstance(
+    const { instance: envelope, errors } = this.validator.validate(
       WebhookEnvelopeDto,
       envelopeSkeleton(body),
     );
@@ -250,7 +235,7 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
     if (!isPlainObject(value)) {
       return { field, entryId, time, value, errors: ['value must be a JSON object'] };
     }
-    const { instance, errors } = toValidInstance(dto as new () => object, value);
+    const { instance, errors } = this.validator.validate(dto as new () => object, value);
     if (errors.length > 0) {
       return { field, entryId, time, value, errors: flattenValidationErrors(errors, 'value') };
     }
