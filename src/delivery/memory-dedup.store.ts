@@ -1,10 +1,10 @@
-import { hash } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { WabaDedupStore } from './dedup-store.interface.js';
 
 /** Default bound of the in-memory store. */
 export const DEFAULT_MEMORY_DEDUP_ENTRIES = 100_000;
 
-/** 32-bit words kept per key: the first 128 bits of its SHA-1. */
+/** 32-bit words kept per key: its 128-bit digest. */
 const WORDS = 4;
 /** Slots allocated at first; the arrays double (up to `maxEntries`) while the ring fills. */
 const INITIAL_CAPACITY = 1024;
@@ -14,8 +14,9 @@ const INITIAL_CAPACITY = 1024;
  * evicted first, in O(1). Memory stays bounded whatever the traffic; a duplicate arriving after
  * its key was evicted is delivered again.
  *
- * Keys are held as 128-bit digests (the first half of their SHA-1: a chance collision among
- * 100,000 keys is about 10⁻²⁹) in typed arrays: a ring of `maxEntries` slots, each new key
+ * Keys are held as 128-bit digests (MurmurHash3 x86_128 of their UTF-16 code units, seeded at
+ * random per store: no crypto call per key, and a chance collision among 100,000 keys stays
+ * far below 10⁻²⁰) in typed arrays: a ring of `maxEntries` slots, each new key
  * taking the slot of the oldest, and an open-addressing index (linear probing, at most half
  * full, backward-shift deletion) from digest to slot. The garbage collector sees a handful of
  * arrays, not one string and one map entry per key, so a full store neither lengthens GC
@@ -36,6 +37,8 @@ export class MemoryDedupStore implements WabaDedupStore {
   private count = 0;
   /** Scratch for the digest of the key being looked up. */
   private readonly probe = new Uint32Array(WORDS);
+  /** Seed of the digests: they only ever meet digests of this store. */
+  private readonly seed = randomInt(0x7fffffff);
 
   constructor(readonly maxEntries = DEFAULT_MEMORY_DEDUP_ENTRIES) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -89,8 +92,7 @@ export class MemoryDedupStore implements WabaDedupStore {
 
   /** Puts the digest of `key` into {@link probe}. */
   private digest(key: string): void {
-    const bytes = hash('sha1', key, 'buffer') as unknown as Buffer;
-    for (let w = 0; w < WORDS; w++) this.probe[w] = bytes.readUInt32LE(w * 4);
+    murmur3x86x128(key, this.seed, this.probe);
   }
 
   /** Bucket of the slot holding {@link probe}'s digest, or -1. */
@@ -177,4 +179,85 @@ function indexSizeFor(capacity: number): number {
   let size = 2;
   while (size < capacity * 2) size *= 2;
   return size;
+}
+
+const C1 = 0x239b961b;
+const C2 = 0xab0e9789;
+const C3 = 0x38b34ae5;
+const C4 = 0xa1e38b93;
+
+function rotl(x: number, r: number): number {
+  return (x << r) | (x >>> (32 - r));
+}
+
+/** One 32-bit word of key, multiplied, rotated and multiplied again. */
+function mixWord(k: number, a: number, b: number, r: number): number {
+  return Math.imul(rotl(Math.imul(k, a), r), b);
+}
+
+/** A lane after taking a word: rotated, plus the next lane, times 5 plus a constant. */
+function step(h: number, r: number, next: number, add: number): number {
+  return (Math.imul((rotl(h, r) + next) | 0, 5) + add) | 0;
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * MurmurHash3 x86_128 (Austin Appleby's reference algorithm) of `key`'s UTF-16 code units, two
+ * to a 32-bit word (a lossless encoding of any string), into `out[0..3]`.
+ */
+function murmur3x86x128(key: string, seed: number, out: Uint32Array): void {
+  const units = key.length;
+  const words = (units + 1) >>> 1;
+  const word = (w: number): number => {
+    const i = w << 1;
+    return i + 1 < units
+      ? (key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16)) >>> 0
+      : key.charCodeAt(i);
+  };
+  let h1 = seed;
+  let h2 = seed;
+  let h3 = seed;
+  let h4 = seed;
+  const blocks = words >>> 2;
+  for (let b = 0; b < blocks; b++) {
+    const w = b << 2;
+    h1 = step(h1 ^ mixWord(word(w), C1, C2, 15), 19, h2, 0x561ccd1b);
+    h2 = step(h2 ^ mixWord(word(w + 1), C2, C3, 16), 17, h3, 0x0bcaa747);
+    h3 = step(h3 ^ mixWord(word(w + 2), C3, C4, 17), 15, h4, 0x96cd1c35);
+    h4 = step(h4 ^ mixWord(word(w + 3), C4, C1, 18), 13, h1, 0x32ac3b17);
+  }
+  const tail = blocks << 2;
+  const rest = words - tail;
+  if (rest >= 3) h3 ^= mixWord(word(tail + 2), C3, C4, 17);
+  if (rest >= 2) h2 ^= mixWord(word(tail + 1), C2, C3, 16);
+  if (rest >= 1) h1 ^= mixWord(word(tail), C1, C2, 15);
+  // The length in bytes (two per code unit), as the reference hashes a byte array.
+  const length = units * 2;
+  h1 ^= length;
+  h2 ^= length;
+  h3 ^= length;
+  h4 ^= length;
+  h1 = (h1 + h2 + h3 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h3 = fmix32(h3);
+  h4 = fmix32(h4);
+  h1 = (h1 + h2 + h3 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
+  out[0] = h1;
+  out[1] = h2;
+  out[2] = h3;
+  out[3] = h4;
 }

@@ -1,14 +1,12 @@
-import type { ValidationArguments } from 'class-validator';
 import {
-  type ClassValidation,
   classValidation,
-  type ConstraintCheck,
   PLAIN_TO_CLASS,
   TRANSFORM_OPTIONS,
   type TransformerMetadataStorage,
   transformerMetadataStorage,
   type TransformParams,
 } from './library-metadata.adapter.js';
+import { type CompiledCheck, compileClassCheck } from './validation-codegen.js';
 
 /**
  * A fast path for `plainToInstance(Dto, json)` + `validateSync(instance)` on parsed JSON.
@@ -79,8 +77,16 @@ interface ClassPlan {
   readonly cls: Constructor;
   /** Own keys of the prototype without a setter: skipped, as class-transformer does. */
   readonly skipKeys: ReadonlySet<string>;
-  /** Per property name; resolved on first sight of a key (bounded, see {@link MAX_CACHED_KEYS}). */
-  readonly properties: Map<string, PropertyTransform>;
+  /**
+   * A new instance: class-transformer skips the keys where the instance it fills holds a
+   * function, and every new instance of a DTO holds the same.
+   */
+  readonly blank: Readonly<Record<string, unknown>>;
+  /**
+   * Per property name, `null` for a key that is skipped; resolved on first sight of a key
+   * (bounded, see {@link MAX_CACHED_KEYS}).
+   */
+  readonly properties: Map<string, PropertyTransform | null>;
 }
 
 /** Keys remembered per class; beyond it (a hostile payload's invented keys) they are looked up each time. */
@@ -88,17 +94,9 @@ const MAX_CACHED_KEYS = 512;
 
 const UNTYPED: PropertyTransform = Object.freeze({ type: undefined, transforms: [] });
 
-function isThenable(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
 export class DtoFastPath {
   private readonly transformPlans = new Map<Function, ClassPlan | null>();
-  private readonly validationPlans = new Map<Function, ClassValidation | null>();
+  private readonly checks = new Map<Function, CompiledCheck | null>();
 
   constructor(private readonly transformer: TransformerMetadataStorage | undefined) {}
 
@@ -166,14 +164,18 @@ export class DtoFastPath {
     return {
       cls: cls as Constructor,
       skipKeys: protoSkipKeys(cls.prototype as object),
+      blank: new (cls as Constructor)() as Record<string, unknown>,
       properties: new Map(),
     };
   }
 
-  private property(plan: ClassPlan, key: string): PropertyTransform {
+  private property(plan: ClassPlan, key: string): PropertyTransform | null {
     const cached = plan.properties.get(key);
-    if (cached) return cached;
-    const property = this.compileProperty(plan.cls, key);
+    if (cached !== undefined) return cached;
+    const property =
+      plan.skipKeys.has(key) || plan.blank[key] instanceof Function
+        ? null
+        : this.compileProperty(plan.cls, key);
     if (plan.properties.size < MAX_CACHED_KEYS) plan.properties.set(key, property);
     return property;
   }
@@ -212,11 +214,18 @@ export class DtoFastPath {
 
   private toClass(plan: ClassPlan, plain: Record<string, unknown>): object {
     const instance = new plan.cls() as Record<string, unknown>;
-    for (const key of Object.keys(plain)) {
+    const keys = Object.keys(plain);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (key === '__proto__' || key === 'constructor') continue;
-      if (plan.skipKeys.has(key) || instance[key] instanceof Function) continue;
       const property = this.property(plan, key);
-      let value = this.convert(plain[key], property.type);
+      if (property === null) continue;
+      const raw = plain[key];
+      let value = typeof raw !== 'object' || raw === null ? raw : this.convert(raw, property.type);
+      if (property.transforms.length === 0) {
+        instance[key] = value;
+        continue;
+      }
       for (const transform of property.transforms) {
         value = transform({
           value,
@@ -234,7 +243,9 @@ export class DtoFastPath {
   private convert(value: unknown, type: ClassPlan | undefined): unknown {
     if (typeof value !== 'object' || value === null) return value;
     if (Array.isArray(value)) {
-      return value.map((item: unknown) => this.convert(item, type));
+      const copy: unknown[] = [];
+      for (let i = 0; i < value.length; i++) copy.push(this.convert(value[i], type));
+      return copy;
     }
     if (type) return this.toClass(type, value as Record<string, unknown>);
     return this.copyPlain(value as Record<string, unknown>);
@@ -254,64 +265,23 @@ export class DtoFastPath {
 
   // --- class-validator, validateSync ----------------------------------------------------
 
-  private validationPlan(cls: Function): ClassValidation | null {
-    let plan = this.validationPlans.get(cls);
-    if (plan === undefined) {
-      plan = classValidation(cls);
-      this.validationPlans.set(cls, plan);
+  private compiledCheck(cls: Function): CompiledCheck | null {
+    let check = this.checks.get(cls);
+    if (check === undefined) {
+      const plan = classValidation(cls);
+      check = (plan && compileClassCheck(plan, this.nested)) ?? null;
+      this.checks.set(cls, check);
     }
-    return plan;
+    return check;
   }
 
   private validObject(object: object): boolean {
-    const plan = this.validationPlan(object.constructor);
-    if (!plan) throw UNSUPPORTED;
-    for (const property of plan.properties) {
-      const value = (object as Record<string, unknown>)[property.name];
-      if (property.optional && (value === null || value === undefined)) continue;
-      // class-validator evaluates every condition, then requires all of them to be truthy.
-      let canValidate: unknown = true;
-      for (const condition of property.conditions) {
-        const result = condition(object, value);
-        canValidate = canValidate && result;
-      }
-      if (!canValidate) continue;
-      if (!this.passes(property.defined, plan.targetName, object, value)) return false;
-      if (!this.passes(property.customs, plan.targetName, object, value)) return false;
-      if (property.nested && !this.validNested(value)) return false;
-    }
-    return true;
+    const check = this.compiledCheck(object.constructor);
+    if (!check) throw UNSUPPORTED;
+    return check(object);
   }
 
-  private passes(
-    checks: readonly ConstraintCheck[],
-    targetName: string,
-    object: object,
-    value: unknown,
-  ): boolean {
-    for (const check of checks) {
-      if (check.validateIf && !check.validateIf(object, value)) continue;
-      const args: ValidationArguments = {
-        targetName,
-        property: check.propertyName,
-        object,
-        value,
-        constraints: check.constraints,
-      };
-      for (const validator of check.validators) {
-        if (!check.each || !Array.isArray(value)) {
-          const result = validator.validate(value, args);
-          // A promise is awaited by class-validator's async API only: validateSync passes it.
-          if (!result && !isThenable(result)) return false;
-          continue;
-        }
-        const results = value.map((item: unknown) => validator.validate(item, args));
-        if (results.some(isThenable)) continue;
-        if (!results.every(Boolean)) return false;
-      }
-    }
-    return true;
-  }
+  private readonly nested = (value: unknown): boolean => this.validNested(value);
 
   private validNested(value: unknown): boolean {
     if (value === undefined) return true;

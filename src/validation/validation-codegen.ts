@@ -1,0 +1,109 @@
+import type { ValidationArguments } from 'class-validator';
+import type { ClassValidation, ConstraintCheck } from './library-metadata.adapter.js';
+
+/** Whether an instance of one class passes `validateSync`; nested values go to `nested`. */
+export type CompiledCheck = (object: object) => boolean;
+
+function isThenable(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * Generates one straight-line function per class from what class-validator checks on it
+ * ({@link ClassValidation}): each property read once by its literal name, then its conditions,
+ * `@IsDefined`, the other constraints and nested validation, in class-validator's order, each
+ * constraint object called at its own (monomorphic) call site with an arguments object made
+ * once per decorator. `validateSync` is synchronous and the arguments are read during the call
+ * only, so they are reused. A promise returned by a constraint counts as passing (validateSync
+ * ignores it); with `each`, one promise among the items makes the whole decorator pass.
+ *
+ * `undefined` when code cannot be generated here (`--disallow-code-generation-from-strings`).
+ */
+export function compileClassCheck(
+  plan: ClassValidation,
+  nested: (value: unknown) => boolean,
+): CompiledCheck | undefined {
+  const checks: ConstraintCheck[] = [];
+  const args: ValidationArguments[] = [];
+  const conditions: ((object: object, value: unknown) => unknown)[] = [];
+  const lines: string[] = ['let v;'];
+  let argIndex = 0;
+  for (const property of plan.properties) {
+    lines.push(`v = o[${JSON.stringify(property.name)}];`);
+    const guards: string[] = [];
+    if (property.optional) guards.push('v !== null && v !== undefined');
+    const body: string[] = [];
+    // class-validator evaluates every condition, then requires all of them to be truthy.
+    const first = conditions.length;
+    for (const condition of property.conditions) conditions.push(condition);
+    const results = property.conditions.map((_, i) => `k[${first + i}](o, v)`);
+    for (const check of [...property.defined, ...property.customs]) {
+      const c = checks.push(check) - 1;
+      const a = argIndex++;
+      args.push({
+        targetName: plan.targetName,
+        property: check.propertyName,
+        object: undefined as unknown as object,
+        value: undefined,
+        constraints: check.constraints,
+      });
+      const calls: string[] = [`a[${a}].object = o; a[${a}].value = v;`];
+      check.validators.forEach((_, j) => {
+        const validator = `c[${c}].validators[${j}]`;
+        const single = `if (!${validator}.validate(v, a[${a}])) return false;`;
+        if (!check.each) {
+          calls.push(single);
+          return;
+        }
+        calls.push(
+          `if (Array.isArray(v)) {`,
+          `  let t = false, f = false;`,
+          `  for (let n = 0; n < v.length; n++) {`,
+          `    const r = ${validator}.validate(v[n], a[${a}]);`,
+          `    if (thenable(r)) t = true; else if (!r) f = true;`,
+          `  }`,
+          `  if (!t && f) return false;`,
+          `} else ${single}`,
+        );
+      });
+      body.push(
+        ...(check.validateIf
+          ? [`if (c[${c}].validateIf(o, v)) {`, ...calls, '}']
+          : ['{', ...calls, '}']),
+      );
+    }
+    if (property.nested) body.push('if (!nested(v)) return false;');
+    if (body.length === 0 && results.length === 0) continue;
+    if (results.length > 0) {
+      // Every condition runs (none short-circuits another), as in class-validator.
+      const names = results.map((_, i) => `r${i}`);
+      body.unshift(...results.map((call, i) => `const ${names[i]} = ${call};`));
+      body.splice(results.length, 0, `if (${names.join(' && ')}) {`);
+      body.push('}');
+    }
+    lines.push(
+      guards.length > 0 ? `if (${guards.join(' && ')}) {` : '{',
+      ...body.map((line) => `  ${line}`),
+      '}',
+    );
+  }
+  lines.push('return true;');
+  let factory: Function;
+  try {
+    factory = new Function(
+      'c',
+      'a',
+      'k',
+      'nested',
+      'thenable',
+      `return function validate(o) {\n${lines.join('\n')}\n};`,
+    );
+  } catch {
+    return undefined;
+  }
+  return factory(checks, args, conditions, nested, isThenable) as CompiledCheck;
+}
