@@ -186,6 +186,12 @@ const C2 = 0xab0e9789;
 const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
 
+/** Word `w` of a key: its code units 2w and 2w + 1 (0 past the end). */
+function word(key: string, w: number): number {
+  const i = w << 1;
+  return i + 1 < key.length ? key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16) : key.charCodeAt(i);
+}
+
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
@@ -215,29 +221,27 @@ function fmix32(h: number): number {
 function murmur3x86x128(key: string, seed: number, out: Uint32Array): void {
   const units = key.length;
   const words = (units + 1) >>> 1;
-  const word = (w: number): number => {
-    const i = w << 1;
-    return i + 1 < units
-      ? (key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16)) >>> 0
-      : key.charCodeAt(i);
-  };
   let h1 = seed;
   let h2 = seed;
   let h3 = seed;
   let h4 = seed;
   const blocks = words >>> 2;
   for (let b = 0; b < blocks; b++) {
-    const w = b << 2;
-    h1 = step(h1 ^ mixWord(word(w), C1, C2, 15), 19, h2, 0x561ccd1b);
-    h2 = step(h2 ^ mixWord(word(w + 1), C2, C3, 16), 17, h3, 0x0bcaa747);
-    h3 = step(h3 ^ mixWord(word(w + 2), C3, C4, 17), 15, h4, 0x96cd1c35);
-    h4 = step(h4 ^ mixWord(word(w + 3), C4, C1, 18), 13, h1, 0x32ac3b17);
+    const i = b << 3;
+    const k1 = key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16);
+    const k2 = key.charCodeAt(i + 2) | (key.charCodeAt(i + 3) << 16);
+    const k3 = key.charCodeAt(i + 4) | (key.charCodeAt(i + 5) << 16);
+    const k4 = key.charCodeAt(i + 6) | (key.charCodeAt(i + 7) << 16);
+    h1 = step(h1 ^ mixWord(k1, C1, C2, 15), 19, h2, 0x561ccd1b);
+    h2 = step(h2 ^ mixWord(k2, C2, C3, 16), 17, h3, 0x0bcaa747);
+    h3 = step(h3 ^ mixWord(k3, C3, C4, 17), 15, h4, 0x96cd1c35);
+    h4 = step(h4 ^ mixWord(k4, C4, C1, 18), 13, h1, 0x32ac3b17);
   }
   const tail = blocks << 2;
   const rest = words - tail;
-  if (rest >= 3) h3 ^= mixWord(word(tail + 2), C3, C4, 17);
-  if (rest >= 2) h2 ^= mixWord(word(tail + 1), C2, C3, 16);
-  if (rest >= 1) h1 ^= mixWord(word(tail), C1, C2, 15);
+  if (rest >= 3) h3 ^= mixWord(word(key, tail + 2), C3, C4, 17);
+  if (rest >= 2) h2 ^= mixWord(word(key, tail + 1), C2, C3, 16);
+  if (rest >= 1) h1 ^= mixWord(word(key, tail), C1, C2, 15);
   // The length in bytes (two per code unit), as the reference hashes a byte array.
   const length = units * 2;
   h1 ^= length;

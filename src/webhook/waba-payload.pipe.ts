@@ -39,17 +39,27 @@ const MAX_NESTING = 128;
  * Meta sends none of these. Iterative, so that any depth JSON.parse accepts is measured.
  */
 function unsafeShape(root: object): string | undefined {
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
+  // Two parallel stacks rather than a [node, depth] pair per node: a batch holds thousands.
+  const nodes: object[] = [root];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > MAX_NESTING) return `the JSON must not be nested deeper than ${MAX_NESTING} levels`;
-    if (!Array.isArray(node)) {
+    let children: readonly unknown[];
+    if (Array.isArray(node)) {
+      children = node;
+    } else {
       if (Object.hasOwn(node, '__proto__')) return '"__proto__" keys are not allowed';
       if (Object.hasOwn(node, 'constructor')) return '"constructor" keys are not allowed';
+      children = Object.values(node);
     }
-    for (const child of Object.values(node)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return undefined;
