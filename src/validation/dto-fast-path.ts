@@ -6,7 +6,12 @@ import {
   transformerMetadataStorage,
   type TransformParams,
 } from './library-metadata.adapter.js';
-import { type CompiledCheck, compileClassCheck } from './validation-codegen.js';
+import {
+  type BuiltProperty,
+  type CompiledCheck,
+  compileClassBuilder,
+  compileClassCheck,
+} from './validation-codegen.js';
 
 /**
  * A fast path for `plainToInstance(Dto, json)` + `validateSync(instance)` on parsed JSON.
@@ -87,6 +92,8 @@ interface ClassPlan {
    * (bounded, see {@link MAX_CACHED_KEYS}).
    */
   readonly properties: Map<string, PropertyTransform | null>;
+  /** The generated builder, once compiled (`null`: none, the keys are copied one by one). */
+  build?: ((plain: Record<string, unknown>) => object) | null;
 }
 
 /** Keys remembered per class; beyond it (a hostile payload's invented keys) they are looked up each time. */
@@ -213,31 +220,63 @@ export class DtoFastPath {
   }
 
   private toClass(plan: ClassPlan, plain: Record<string, unknown>): object {
+    let build = plan.build;
+    if (build === undefined) build = plan.build = this.compileBuild(plan);
+    if (build !== null) return build(plain);
     const instance = new plan.cls() as Record<string, unknown>;
-    const keys = Object.keys(plain);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (key === '__proto__' || key === 'constructor') continue;
-      const property = this.property(plan, key);
-      if (property === null) continue;
-      const raw = plain[key];
-      let value = typeof raw !== 'object' || raw === null ? raw : this.convert(raw, property.type);
-      if (property.transforms.length === 0) {
-        instance[key] = value;
-        continue;
-      }
-      for (const transform of property.transforms) {
-        value = transform({
-          value,
-          key,
-          obj: plain,
-          type: PLAIN_TO_CLASS,
-          options: TRANSFORM_OPTIONS,
-        });
-      }
-      instance[key] = value;
+    for (const key of Object.keys(plain)) {
+      if (key !== '__proto__' && key !== 'constructor') this.copyKey(plan, instance, plain, key);
     }
     return instance;
+  }
+
+  /**
+   * A builder generated for the properties class-validator knows on the class (the keys a DTO
+   * is sent), those with `@Transform` or a type this module does not reproduce excepted.
+   */
+  private compileBuild(plan: ClassPlan): ((plain: Record<string, unknown>) => object) | null {
+    const known: BuiltProperty<ClassPlan>[] = [];
+    for (const { name } of classValidation(plan.cls)?.properties ?? []) {
+      let property: PropertyTransform | null;
+      try {
+        property = this.property(plan, name);
+      } catch (error) {
+        if (error === UNSUPPORTED) continue;
+        throw error;
+      }
+      if (property === null) known.push({ name, copy: null });
+      else if (property.transforms.length === 0) known.push({ name, copy: property });
+    }
+    const other = (
+      instance: Record<string, unknown>,
+      plain: Record<string, unknown>,
+      key: string,
+    ) => this.copyKey(plan, instance, plain, key);
+    const convert = (value: unknown, type: ClassPlan | undefined) => this.convert(value, type);
+    return compileClassBuilder(plan.cls, known, convert, other) ?? null;
+  }
+
+  /** Copies one key of `plain` (not `__proto__` nor `constructor`) as class-transformer does. */
+  private copyKey(
+    plan: ClassPlan,
+    instance: Record<string, unknown>,
+    plain: Record<string, unknown>,
+    key: string,
+  ): void {
+    const property = this.property(plan, key);
+    if (property === null) return;
+    const raw = plain[key];
+    let value = typeof raw !== 'object' || raw === null ? raw : this.convert(raw, property.type);
+    for (const transform of property.transforms) {
+      value = transform({
+        value,
+        key,
+        obj: plain,
+        type: PLAIN_TO_CLASS,
+        options: TRANSFORM_OPTIONS,
+      });
+    }
+    instance[key] = value;
   }
 
   private convert(value: unknown, type: ClassPlan | undefined): unknown {

@@ -107,3 +107,62 @@ export function compileClassCheck(
   }
   return factory(checks, args, conditions, nested, isThenable) as CompiledCheck;
 }
+
+/** How a known property is copied by a generated builder: by `convert`, or skipped. */
+export interface BuiltProperty<Type> {
+  readonly name: string;
+  /** `null`: class-transformer skips the key; `undefined` type: an untyped value. */
+  readonly copy: { readonly type: Type | undefined } | null;
+}
+
+/**
+ * Generates what `plainToInstance` does for one class, for its known properties (those without
+ * `@Transform`), as one function: the keys of the plain object in their order, each known one
+ * copied by a store of its own name (V8 then keeps one hidden-class path per DTO instead of a
+ * generic keyed store per key), any other key handed to `other`. `undefined` when code cannot
+ * be generated here.
+ */
+export function compileClassBuilder<Type>(
+  cls: new () => object,
+  known: readonly BuiltProperty<Type>[],
+  convert: (value: unknown, type: Type | undefined) => unknown,
+  other: (instance: Record<string, unknown>, plain: Record<string, unknown>, key: string) => void,
+): ((plain: Record<string, unknown>) => object) | undefined {
+  const cases: string[] = [];
+  const types: (Type | undefined)[] = [];
+  for (const { name, copy } of known) {
+    if (name === '__proto__' || name === 'constructor') continue;
+    const key = JSON.stringify(name);
+    if (copy === null) {
+      cases.push(`case ${key}: break;`);
+      continue;
+    }
+    const t = types.push(copy.type) - 1;
+    cases.push(
+      `case ${key}: { const v = plain[${key}]; ` +
+        `o[${key}] = typeof v !== 'object' || v === null ? v : convert(v, t[${t}]); break; }`,
+    );
+  }
+  const source = [
+    'return function build(plain) {',
+    '  const o = new Cls();',
+    '  const keys = Object.keys(plain);',
+    '  for (let i = 0; i < keys.length; i++) {',
+    '    const key = keys[i];',
+    '    switch (key) {',
+    ...cases.map((line) => `      ${line}`),
+    `      case '__proto__': case 'constructor': break;`,
+    '      default: other(o, plain, key);',
+    '    }',
+    '  }',
+    '  return o;',
+    '};',
+  ].join('\n');
+  try {
+    return new Function('Cls', 't', 'convert', 'other', source)(cls, types, convert, other) as (
+      plain: Record<string, unknown>,
+    ) => object;
+  } catch {
+    return undefined;
+  }
+}
