@@ -6,6 +6,10 @@ export const DEFAULT_MEMORY_DEDUP_ENTRIES = 100_000;
 
 /** 32-bit words kept per key: its 128-bit digest. */
 const WORDS = 4;
+/** Keys up to this many bytes are encoded into the store's scratch buffer (a multiple of 4). */
+const SCRATCH_BYTES = 4096;
+const encoder = new TextEncoder();
+
 /** Slots allocated at first; the arrays double (up to `maxEntries`) while the ring fills. */
 const INITIAL_CAPACITY = 1024;
 
@@ -14,9 +18,9 @@ const INITIAL_CAPACITY = 1024;
  * evicted first, in O(1). Memory stays bounded whatever the traffic; a duplicate arriving after
  * its key was evicted is delivered again.
  *
- * Keys are held as 128-bit digests (MurmurHash3 x86_128 of their UTF-16 code units, seeded at
- * random per store: no crypto call per key, and a chance collision among 100,000 keys stays
- * far below 10⁻²⁰) in typed arrays: a ring of `maxEntries` slots, each new key
+ * Keys are held as 128-bit digests (MurmurHash3 x86_128 of their UTF-8 bytes, seeded at random
+ * per store: no crypto call per key, and a chance collision among 100,000 keys stays far below
+ * 10⁻²⁰) in typed arrays: a ring of `maxEntries` slots, each new key
  * taking the slot of the oldest, and an open-addressing index (linear probing, at most half
  * full, backward-shift deletion) from digest to slot. The garbage collector sees a handful of
  * arrays, not one string and one map entry per key, so a full store neither lengthens GC
@@ -39,6 +43,9 @@ export class MemoryDedupStore implements WabaDedupStore {
   private readonly probe = new Uint32Array(WORDS);
   /** Seed of the digests: they only ever meet digests of this store. */
   private readonly seed = randomInt(0x7fffffff);
+  /** Scratch for the bytes of the key being digested, and its 32-bit words. */
+  private readonly bytes = new Uint8Array(SCRATCH_BYTES);
+  private readonly words = new Uint32Array(this.bytes.buffer);
 
   constructor(readonly maxEntries = DEFAULT_MEMORY_DEDUP_ENTRIES) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -92,7 +99,24 @@ export class MemoryDedupStore implements WabaDedupStore {
 
   /** Puts the digest of `key` into {@link probe}. */
   private digest(key: string): void {
-    murmur3x86x128(key, this.seed, this.probe);
+    // UTF-8 (TextEncoder writes it natively, into a reused buffer) is lossless for a
+    // well-formed string only; one with lone surrogates is hashed as UTF-16, under another seed.
+    const wellFormed = (key as unknown as { isWellFormed(): boolean }).isWellFormed();
+    let words = this.words;
+    let length: number;
+    if (wellFormed && key.length * 3 <= SCRATCH_BYTES) {
+      length = encoder.encodeInto(key, this.bytes).written;
+    } else {
+      const encoded = Buffer.from(key, wellFormed ? 'utf8' : 'utf16le');
+      length = encoded.length;
+      let bytes = this.bytes;
+      if (length > SCRATCH_BYTES) {
+        bytes = new Uint8Array((length + 3) & ~3);
+        words = new Uint32Array(bytes.buffer);
+      }
+      bytes.set(encoded);
+    }
+    murmur3x86x128(words, length, wellFormed ? this.seed : this.seed ^ 1, this.probe);
   }
 
   /** Bucket of the slot holding {@link probe}'s digest, or -1. */
@@ -186,10 +210,9 @@ const C2 = 0xab0e9789;
 const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
 
-/** Word `w` of a key: its code units 2w and 2w + 1 (0 past the end). */
-function word(key: string, w: number): number {
-  const i = w << 1;
-  return i + 1 < key.length ? key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16) : key.charCodeAt(i);
+/** Word `w`, of which only the first `bytes` bytes (1 to 4) belong to the key. */
+function tailWord(words: Uint32Array, w: number, bytes: number): number {
+  return bytes >= 4 ? words[w]! : words[w]! & ((1 << (bytes * 8)) - 1);
 }
 
 function rotl(x: number, r: number): number {
@@ -215,35 +238,28 @@ function fmix32(h: number): number {
 }
 
 /**
- * MurmurHash3 x86_128 (Austin Appleby's reference algorithm) of `key`'s UTF-16 code units, two
- * to a 32-bit word (a lossless encoding of any string), into `out[0..3]`.
+ * MurmurHash3 x86_128 (Austin Appleby's reference algorithm) of the first `length` bytes under
+ * `words` (read as little-endian words on the usual platforms), into `out[0..3]`.
  */
-function murmur3x86x128(key: string, seed: number, out: Uint32Array): void {
-  const units = key.length;
-  const words = (units + 1) >>> 1;
+function murmur3x86x128(words: Uint32Array, length: number, seed: number, out: Uint32Array): void {
   let h1 = seed;
   let h2 = seed;
   let h3 = seed;
   let h4 = seed;
-  const blocks = words >>> 2;
+  const blocks = length >>> 4;
   for (let b = 0; b < blocks; b++) {
-    const i = b << 3;
-    const k1 = key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16);
-    const k2 = key.charCodeAt(i + 2) | (key.charCodeAt(i + 3) << 16);
-    const k3 = key.charCodeAt(i + 4) | (key.charCodeAt(i + 5) << 16);
-    const k4 = key.charCodeAt(i + 6) | (key.charCodeAt(i + 7) << 16);
-    h1 = step(h1 ^ mixWord(k1, C1, C2, 15), 19, h2, 0x561ccd1b);
-    h2 = step(h2 ^ mixWord(k2, C2, C3, 16), 17, h3, 0x0bcaa747);
-    h3 = step(h3 ^ mixWord(k3, C3, C4, 17), 15, h4, 0x96cd1c35);
-    h4 = step(h4 ^ mixWord(k4, C4, C1, 18), 13, h1, 0x32ac3b17);
+    const w = b << 2;
+    h1 = step(h1 ^ mixWord(words[w]!, C1, C2, 15), 19, h2, 0x561ccd1b);
+    h2 = step(h2 ^ mixWord(words[w + 1]!, C2, C3, 16), 17, h3, 0x0bcaa747);
+    h3 = step(h3 ^ mixWord(words[w + 2]!, C3, C4, 17), 15, h4, 0x96cd1c35);
+    h4 = step(h4 ^ mixWord(words[w + 3]!, C4, C1, 18), 13, h1, 0x32ac3b17);
   }
   const tail = blocks << 2;
-  const rest = words - tail;
-  if (rest >= 3) h3 ^= mixWord(word(key, tail + 2), C3, C4, 17);
-  if (rest >= 2) h2 ^= mixWord(word(key, tail + 1), C2, C3, 16);
-  if (rest >= 1) h1 ^= mixWord(word(key, tail), C1, C2, 15);
-  // The length in bytes (two per code unit), as the reference hashes a byte array.
-  const length = units * 2;
+  const rest = length & 15;
+  if (rest > 12) h4 ^= mixWord(tailWord(words, tail + 3, rest - 12), C4, C1, 18);
+  if (rest > 8) h3 ^= mixWord(tailWord(words, tail + 2, rest - 8), C3, C4, 17);
+  if (rest > 4) h2 ^= mixWord(tailWord(words, tail + 1, rest - 4), C2, C3, 16);
+  if (rest > 0) h1 ^= mixWord(tailWord(words, tail, rest), C1, C2, 15);
   h1 ^= length;
   h2 ^= length;
   h3 ^= length;

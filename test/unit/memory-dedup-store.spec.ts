@@ -140,4 +140,21 @@ describe('MemoryDedupStore (typed-array ring and index)', () => {
     expect(() => new MemoryDedupStore(0)).toThrow(/maxEntries must be a positive integer/);
     expect(() => new MemoryDedupStore(1.5)).toThrow(/maxEntries must be a positive integer/);
   });
+
+  it('keeps apart keys a lossy encoding would merge, of any length', () => {
+    // Lone surrogates (UTF-8 would turn each into U+FFFD), short and long keys, a short key after a long one.
+    const keys = [
+      '\ud800',
+      '\udc00',
+      '\ufffd',
+      'abc',
+      'abcdefghijklmnopq',
+      'x'.repeat(5000),
+      'x'.repeat(5001),
+    ];
+    const store = new MemoryDedupStore(100);
+    expect(store.claim(keys, 60_000)).toEqual(keys.map(() => true));
+    expect(store.claim([...keys].reverse(), 60_000)).toEqual(keys.map(() => false));
+    expect(store.isClaimed(['abcd', '\ud801', 'x'.repeat(4999)])).toEqual([false, false, false]);
+  });
 });
