@@ -31,6 +31,8 @@ export function compileClassCheck(
   const args: ValidationArguments[] = [];
   const conditions: ((object: object, value: unknown) => unknown)[] = [];
   const lines: string[] = ['let v;'];
+  // Each constraint object and arguments object in a constant of the generated closure.
+  const constants: string[] = [];
   let argIndex = 0;
   for (const property of plan.properties) {
     lines.push(`v = o[${JSON.stringify(property.name)}];`);
@@ -51,10 +53,12 @@ export function compileClassCheck(
         value: undefined,
         constraints: check.constraints,
       });
-      const calls: string[] = [`a[${a}].object = o; a[${a}].value = v;`];
+      constants.push(`const a${a} = a[${a}];`);
+      const calls: string[] = [`a${a}.object = o; a${a}.value = v;`];
       check.validators.forEach((_, j) => {
-        const validator = `c[${c}].validators[${j}]`;
-        const single = `if (!${validator}.validate(v, a[${a}])) return false;`;
+        const validator = `c${c}_${j}`;
+        constants.push(`const ${validator} = c[${c}].validators[${j}];`);
+        const single = `if (!${validator}.validate(v, a${a})) return false;`;
         if (!check.each) {
           calls.push(single);
           return;
@@ -63,7 +67,7 @@ export function compileClassCheck(
           `if (Array.isArray(v)) {`,
           `  let t = false, f = false;`,
           `  for (let n = 0; n < v.length; n++) {`,
-          `    const r = ${validator}.validate(v[n], a[${a}]);`,
+          `    const r = ${validator}.validate(v[n], a${a});`,
           `    if (thenable(r)) t = true; else if (!r) f = true;`,
           `  }`,
           `  if (!t && f) return false;`,
@@ -100,7 +104,7 @@ export function compileClassCheck(
       'k',
       'nested',
       'thenable',
-      `return function validate(o) {\n${lines.join('\n')}\n};`,
+      `${constants.join('\n')}\nreturn function validate(o) {\n${lines.join('\n')}\n};`,
     );
   } catch {
     return undefined;
@@ -140,10 +144,11 @@ export function compileClassBuilder<Type>(
     const t = types.push(copy.type) - 1;
     cases.push(
       `case ${key}: { const v = plain[${key}]; ` +
-        `o[${key}] = typeof v !== 'object' || v === null ? v : convert(v, t[${t}]); break; }`,
+        `o[${key}] = typeof v !== 'object' || v === null ? v : convert(v, t${t}); break; }`,
     );
   }
   const source = [
+    ...types.map((_, i) => `const t${i} = t[${i}];`),
     'return function build(plain) {',
     '  const o = new Cls();',
     '  const keys = Object.keys(plain);',
