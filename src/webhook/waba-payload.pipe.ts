@@ -36,30 +36,33 @@ const MAX_NESTING = 128;
  *   a truthy one throws (a 500), a falsy one is silently dropped;
  * - nesting deeper than {@link MAX_NESTING} overflows its recursive copy.
  *
- * Meta sends none of these. Iterative, so that any depth JSON.parse accepts is measured.
+ * Meta sends none of these. Any depth JSON.parse accepts is measured: the walk never goes more
+ * than one level past {@link MAX_NESTING}.
  */
 function unsafeShape(root: object): string | undefined {
-  // Two parallel stacks rather than a [node, depth] pair per node: a batch holds thousands.
-  const nodes: object[] = [root];
-  const depths: number[] = [1];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const depth = depths.pop()!;
-    if (depth > MAX_NESTING) return `the JSON must not be nested deeper than ${MAX_NESTING} levels`;
-    let children: readonly unknown[];
-    if (Array.isArray(node)) {
-      children = node;
-    } else {
-      if (Object.hasOwn(node, '__proto__')) return '"__proto__" keys are not allowed';
-      if (Object.hasOwn(node, 'constructor')) return '"constructor" keys are not allowed';
-      children = Object.values(node);
-    }
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i];
-      if (typeof child === 'object' && child !== null) {
-        nodes.push(child);
-        depths.push(depth + 1);
-      }
+  return unsafeNode(root, 1);
+}
+
+/**
+ * {@link unsafeShape} of a node at `depth`. Recursive, but never deeper than
+ * {@link MAX_NESTING} + 1 calls; children are visited last first (the order of the former
+ * explicit stack, so that the same problem is named when a body has several).
+ */
+function unsafeNode(node: object, depth: number): string | undefined {
+  if (depth > MAX_NESTING) return `the JSON must not be nested deeper than ${MAX_NESTING} levels`;
+  let children: readonly unknown[];
+  if (Array.isArray(node)) {
+    children = node;
+  } else {
+    if (Object.hasOwn(node, '__proto__')) return '"__proto__" keys are not allowed';
+    if (Object.hasOwn(node, 'constructor')) return '"constructor" keys are not allowed';
+    children = Object.values(node);
+  }
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i];
+    if (typeof child === 'object' && child !== null) {
+      const problem = unsafeNode(child, depth + 1);
+      if (problem !== undefined) return problem;
     }
   }
   return undefined;
