@@ -81,7 +81,8 @@ const ALL = '*';
 @Injectable()
 export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('WhatsAppWebhooks');
-  private readonly listeners = new Map<string, RegisteredWabaListener[]>();
+  /** Listeners by kind, then by key: no key string is built per event. */
+  private readonly listeners = new Map<WabaListenerKind, Map<string, RegisteredWabaListener[]>>();
   private readonly inFlight = new Set<Promise<DispatchResult>>();
 
   constructor(
@@ -90,10 +91,11 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   ) {}
 
   register(kind: WabaListenerKind, key: string, listener: RegisteredWabaListener): void {
-    const id = `${kind}:${key}`;
-    const list = this.listeners.get(id);
+    let byKey = this.listeners.get(kind);
+    if (!byKey) this.listeners.set(kind, (byKey = new Map()));
+    const list = byKey.get(key);
     if (list) list.push(listener);
-    else this.listeners.set(id, [listener]);
+    else byKey.set(key, [listener]);
   }
 
   /**
@@ -264,7 +266,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
     field: string,
     run: DispatchRun,
   ): void {
-    const listeners = this.listeners.get(`${kind}:${key}`);
+    const listeners = this.listeners.get(kind)?.get(key);
     if (!listeners) return;
     for (const listener of listeners) {
       if (listener.apps && !(run.app !== undefined && listener.apps.has(run.app))) continue;
