@@ -12,6 +12,7 @@ import { WabaDeliveryService } from './delivery/waba-delivery.service.js';
 import { WabaQueue } from './delivery/waba-queue.js';
 import { WabaDedupStoreProvider } from './delivery/dedup-store.provider.js';
 import { WhatsAppWebhooksHealth } from './delivery/delivery-health.js';
+import { WABA_QUEUE_HEALTH } from './delivery/delivery-health.types.js';
 import { DirectDelivery } from './delivery/direct.delivery.js';
 import { QueueDelivery } from './delivery/queue.delivery.js';
 import { WABA_DELIVERY_STRATEGY, type WabaDeliveryStrategy } from './delivery/delivery.strategy.js';
@@ -177,6 +178,7 @@ function withWebhookEndpoint(
       WabaListenerExplorer,
       WabaOnboardingService,
       WabaQueue,
+      { provide: WABA_QUEUE_HEALTH, useExisting: WabaQueue },
       WabaDedupStoreProvider,
       DirectDelivery,
       QueueDelivery,

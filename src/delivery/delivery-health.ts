@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { WabaDeliveryHealth } from './delivery-health.types.js';
-import { WabaQueue } from './waba-queue.js';
+import {
+  WABA_QUEUE_HEALTH,
+  type WabaDeliveryHealth,
+  type WabaQueueHealthSource,
+} from './delivery-health.types.js';
 
 export type { WabaDeliveryHealth, WabaQueueHealth } from './delivery-health.types.js';
 import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
@@ -25,7 +28,7 @@ export class WhatsAppWebhooksHealth {
   constructor(
     @Inject(DELIVERY_OPTIONS)
     private readonly options: ResolvedDeliveryOptions,
-    private readonly queue: WabaQueue,
+    @Inject(WABA_QUEUE_HEALTH) private readonly queue: WabaQueueHealthSource,
   ) {}
 
   /**

@@ -22,3 +22,14 @@ export type WabaQueueHealth =
 /** Health of the module's delivery: always up in direct mode; in queue mode, Redis's. */
 export type WabaDeliveryHealth =
   { readonly status: 'up'; readonly mode: 'direct' } | WabaQueueHealth;
+
+/** What the health facade asks the queue: its health, `undefined` in direct mode. @internal */
+export interface WabaQueueHealthSource {
+  health(timeoutMs: number): Promise<WabaQueueHealth | undefined>;
+}
+
+/**
+ * Injection token of the queue as a {@link WabaQueueHealthSource}: the facade's declarations
+ * then never name the queue, so they need neither bullmq nor prom-client types. @internal
+ */
+export const WABA_QUEUE_HEALTH = Symbol('WABA_QUEUE_HEALTH');
