@@ -77,9 +77,11 @@ export const messages = {
       : `${failed} of ${total} listener call(s) failed on the final attempt (${attempt} of ${attempts}); ` +
         `the update is not retried again and stays in the failed set: ` +
         `replay it with "waba-webhooks jobs retry ${jobId}"`,
-  deliveryFailed: (key: string, jobId: string, attempts: number, error: string) =>
-    `Update ${key} failed after ${attempts} attempt(s) and stays in the failed set as job ${jobId} ` +
+  // The dedup key is not named: a group-message status's key holds the participant's number.
+  deliveryFailed: (field: string, jobId: string, attempts: number, error: string) =>
+    `A "${field}" update failed after ${attempts} attempt(s) and stays in the failed set as job ${jobId} ` +
     `(replay it with "waba-webhooks jobs retry ${jobId}"). Last error: ${error}`,
+  deliveryFailedKey: (jobId: string, key: string) => `Failed job ${jobId} holds update ${key}`,
   requestRejected: (status: number, reason: string, address: string | undefined, detail: string) =>
     `Rejected webhook POST from ${address?.slice(0, 64) ?? 'an unknown address'}: ${status} ${reason}: ${detail}`,
   rejectionsSuppressed: (reason: string, count: number, windowMs: number) =>

@@ -247,7 +247,10 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       return;
     }
     const jobId = job.id ?? jobIdOf(key);
-    this.logger.error(messages.deliveryFailed(key, jobId, job.attemptsMade, error.message));
+    this.logger.error(
+      messages.deliveryFailed(change.field, jobId, job.attemptsMade, error.message),
+    );
+    this.logger.debug(messages.deliveryFailedKey(jobId, key));
     void this.dispatcher.dispatchDeliveryFailed({
       key,
       jobId,

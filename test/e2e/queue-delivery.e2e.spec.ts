@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   OnWabaDeliveryFailed,
   OnWabaMessage,
+  OnWabaStatus,
   type WabaDeliveryFailedEvent,
   type WabaMessageEvent,
   type WabaQueueDeliveryOptions,
@@ -29,7 +30,7 @@ import {
   requireRedis,
   until,
 } from '../fixtures/redis.js';
-import { APP_SECRET, createTestApp, type TestApp } from '../fixtures/test-app.js';
+import { APP_SECRET, CapturingLogger, createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const hasRedis = await requireRedis('queue delivery');
 
@@ -55,15 +56,29 @@ class FlakyMessageListener {
   }
 }
 
+/** A status listener that always fails. */
+@Injectable()
+class AlwaysFailingStatusListener {
+  @OnWabaStatus()
+  onStatus(): void {
+    throw new Error('always fails');
+  }
+}
+
 describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
   const apps: TestApp[] = [];
   const queueNames: string[] = [];
-  const start = async (delivery: Partial<WabaQueueDeliveryOptions>, providers: never[] = []) => {
+  const start = async (
+    delivery: Partial<WabaQueueDeliveryOptions>,
+    providers: never[] = [],
+    logger?: CapturingLogger,
+  ) => {
     const queueName = delivery.queueName ?? `waba-test-${randomUUID()}`;
     if (!queueNames.includes(queueName)) queueNames.push(queueName);
     const app = await createTestApp({
       providers,
       bodyLimit: '5mb',
+      ...(logger ? { logger } : {}),
       options: {
         delivery: {
           mode: 'queue',
@@ -198,6 +213,34 @@ describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
     expect(failed[0]!.id).toBe(dead!.jobId);
     expect(failed[0]!.failedReason).toMatch(/listener call\(s\) failed/);
     expect(listener.attempts.get(message.id)).toBe(3);
+  });
+
+  it('logs an exhausted group-status update by field and job id, never its key (which holds the participant number)', async () => {
+    const queueName = `waba-test-${randomUUID()}`;
+    const logger = new CapturingLogger();
+    const participant = '16505550123';
+    const t = await start(
+      { queueName, attempts: 1 },
+      [AlwaysFailingStatusListener as never],
+      logger,
+    );
+    const status = messageStatus('read', { recipient_participant_id: participant });
+    await postWebhook(t.app, messagesWebhook({ statuses: [status] }), {
+      appSecret: APP_SECRET,
+      waitForListeners: false,
+    });
+    await until(() => logger.lines.some((l) => l.message.includes('update failed after')));
+    const failed = logger.lines.find((l) => l.message.includes('update failed after'))!;
+    expect(failed.level).toBe('error');
+    expect(failed.message).toMatch(
+      /^A "messages" update failed after 1 attempt\(s\) .* job [0-9a-f]{64}/,
+    );
+    const aboveDebug = logger.lines.filter((l) => l.level !== 'debug' && l.level !== 'verbose');
+    expect(aboveDebug.map((l) => l.message).join('\n')).not.toContain(participant);
+    // The key is there for whoever turns debug on.
+    expect(logger.lines.some((l) => l.level === 'debug' && l.message.includes(participant))).toBe(
+      true,
+    );
   });
 
   it('answers 503 at once when Redis is unreachable', async () => {

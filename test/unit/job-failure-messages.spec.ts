@@ -30,9 +30,9 @@ describe('queue job failure wording', () => {
     }
   });
 
-  it('logs the exhausted update with its job id and the command that replays it', () => {
-    expect(messages.deliveryFailed('messages:message:wamid.X', id, 5, 'boom')).toBe(
-      `Update messages:message:wamid.X failed after 5 attempt(s) and stays in the failed set as ` +
+  it('logs the exhausted update with its field, job id and the command that replays it', () => {
+    expect(messages.deliveryFailed('messages', id, 5, 'boom')).toBe(
+      `A "messages" update failed after 5 attempt(s) and stays in the failed set as ` +
         `job ${id} (replay it with "waba-webhooks jobs retry ${id}"). Last error: boom`,
     );
   });
