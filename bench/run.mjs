@@ -252,10 +252,32 @@ async function measureThroughput(load, pool, withRedis) {
       env: { BENCH_MODE: 'queue', BENCH_QUEUE_NAME: name, BENCH_REDIS_URL: config.redisUrl },
       queueName: name,
     });
+    // As deployed: receivers with processors off, the worker in a process of its own.
+    const remote = queueName('p1-remote');
+    specs.push({
+      id: 'module-queue-remote',
+      label: 'module, durable, receiver with processors: false and one worker in its own process',
+      script: 'contenders/nest-module.mjs',
+      env: {
+        BENCH_MODE: 'queue',
+        BENCH_QUEUE_NAME: remote,
+        BENCH_REDIS_URL: config.redisUrl,
+        BENCH_PROCESSORS: '0',
+      },
+      queueName: remote,
+      worker: {
+        id: 'module-queue-worker',
+        script: 'contenders/queue-worker.mjs',
+        env: { BENCH_QUEUE_NAME: remote, BENCH_REDIS_URL: config.redisUrl },
+      },
+    });
   }
   const entries = [];
+  const workers = [];
   try {
     for (const spec of specs) {
+      const worker = spec.worker ? await startContender(spec.worker) : undefined;
+      if (worker) workers.push(worker);
       const contender = await startContender(spec);
       const entry = {
         spec,
@@ -265,6 +287,7 @@ async function measureThroughput(load, pool, withRedis) {
         queue: spec.queueName ? await queueHandle(spec.queueName) : undefined,
         drains: [],
         warmupOk: 0,
+        worker,
       };
       entries.push(entry);
     }
@@ -302,6 +325,8 @@ async function measureThroughput(load, pool, withRedis) {
     const result = {};
     for (const entry of entries) {
       const stats = await entry.contender.stats();
+      // A remote worker made the listener calls: count them there.
+      if (entry.worker) stats.listenerCalls = (await entry.worker.stats()).listenerCalls;
       const acknowledged = entry.warmupOk + entry.runs.reduce((a, r) => a + r.ok, 0);
       result[entry.spec.id] = {
         label: entry.spec.label,
@@ -325,6 +350,7 @@ async function measureThroughput(load, pool, withRedis) {
     result.perRoundRatios = {
       'module-direct/bare-express': perRound('module-direct', 'bare-express'),
       'module-queue/module-direct': perRound('module-queue', 'module-direct'),
+      'module-queue-remote/module-direct': perRound('module-queue-remote', 'module-direct'),
       'nest-floor/bare-express': perRound('nest-floor', 'bare-express'),
       'module-direct/nest-floor': perRound('module-direct', 'nest-floor'),
       'module-fastify/bare-express': perRound('module-fastify', 'bare-express'),
@@ -336,6 +362,9 @@ async function measureThroughput(load, pool, withRedis) {
     };
     return result;
   } finally {
+    for (const worker of workers) {
+      await stopContender(worker).catch((e) => errors.push(`stop ${worker.name}: ${e}`));
+    }
     for (const entry of entries) {
       await stopContender(entry.contender).catch((e) => errors.push(`stop ${entry.spec.id}: ${e}`));
       if (entry.queue) {
