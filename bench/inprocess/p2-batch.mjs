@@ -12,6 +12,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { monotonicMicros } from '../contenders/ipc.mjs';
 import { APP_SECRET, SIGNATURE_HEADER, WEBHOOK_PATH } from '../lib/constants.mjs';
 import { createBenchApp } from '../lib/nest-app.mjs';
+import { createFloorApp } from '../lib/floor-app.mjs';
 import { signed, statusBatchBody } from '../lib/payloads.mjs';
 import { median } from '../lib/stats.mjs';
 import { createPipeline } from './pipeline.mjs';
@@ -69,15 +70,15 @@ if (!profileOnly) {
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const post = ({ body, signature }) =>
+  const post = ({ body, signature }, toPort = port, viaAgent = agent) =>
     new Promise((resolve, reject) => {
       const req = request(
         {
           host: '127.0.0.1',
-          port,
+          port: toPort,
           path: WEBHOOK_PATH,
           method: 'POST',
-          agent,
+          agent: viaAgent,
           headers: {
             'content-type': 'application/json',
             'content-length': body.length,
@@ -109,11 +110,28 @@ if (!profileOnly) {
   }
   agent.destroy();
   await app.close();
+  // The bare Nest floor with the same batches over HTTP (issue 12's T2 over HTTP: the module's
+  // batch to its last listener call vs the floor's answer, same platform, same process).
+  const floor = await createFloorApp('express');
+  await floor.app.listen(0, '127.0.0.1');
+  const floorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const floorMs = [];
+  const floorStatuses = {};
+  for (let i = 0; i < batches.length; i++) {
+    const start = performance.now();
+    const status = await post(batches[i], floor.app.getHttpServer().address().port, floorAgent);
+    floorStatuses[status] = (floorStatuses[status] ?? 0) + 1;
+    if (i >= warmup) floorMs.push(performance.now() - start);
+  }
+  floorAgent.destroy();
+  await floor.app.close();
   http = {
     ackMs: median(ackMs),
     dispatchedMs: median(dispatchedMs),
     statuses,
     events: counters.events,
+    floorMs: median(floorMs),
+    floorStatuses,
   };
 }
 
