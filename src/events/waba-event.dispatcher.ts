@@ -69,6 +69,13 @@ interface DispatchRun {
 
 const ALL = '*';
 
+/** The `EventEmitter2` name of a keyed event, by kind. */
+const PUBLISHED_NAME: Record<'change' | 'message' | 'status', (key: string) => string> = {
+  change: wabaEventName,
+  message: wabaMessageEventName,
+  status: wabaStatusEventName,
+};
+
 /**
  * Turns a validated webhook into events and calls the listeners registered for them: one
  * change event per `entry[] × changes[]`, and for `messages` changes one event per item of
@@ -205,9 +212,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       value: change.value,
       ...app,
     } as WabaChangeEvent;
-    this.metrics.eventEmitted('change', field);
-    this.emitKeyed('change', field, event, field, run);
-    run.published?.push({ name: wabaEventName(field), event });
+    this.deliverKeyed('change', field, event, field, run);
     if (field === 'messages')
       this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run, app);
   }
@@ -228,9 +233,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         message,
         ...app,
       };
-      this.metrics.eventEmitted('message', 'messages');
-      this.emitKeyed('message', message.type, event, 'messages', run);
-      run.published?.push({ name: wabaMessageEventName(message.type), event });
+      this.deliverKeyed('message', message.type, event, 'messages', run);
     }
     for (const status of value.statuses ?? []) {
       const event: WabaStatusEvent = {
@@ -240,10 +243,24 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         status,
         ...app,
       };
-      this.metrics.eventEmitted('status', 'messages');
-      this.emitKeyed('status', status.status, event, 'messages', run);
-      run.published?.push({ name: wabaStatusEventName(status.status), event });
+      this.deliverKeyed('status', status.status, event, 'messages', run);
     }
+  }
+
+  /**
+   * One change, message or status: counted, emitted to its listeners, and queued for the
+   * `EventEmitter2` observers under its published name.
+   */
+  private deliverKeyed(
+    kind: 'change' | 'message' | 'status',
+    key: string,
+    event: unknown,
+    field: string,
+    run: DispatchRun,
+  ): void {
+    this.metrics.eventEmitted(kind, field);
+    this.emitKeyed(kind, key, event, field, run);
+    run.published?.push({ name: PUBLISHED_NAME[kind](key), event });
   }
 
   /** Emits to the listeners of a specific key and to the `'*'` listeners, once each. */
