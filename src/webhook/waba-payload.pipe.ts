@@ -14,6 +14,8 @@ import {
   type WabaPayloadValidator,
 } from '../validation/payload-validator.interface.js';
 import { flattenValidationErrors } from './validation-errors.js';
+import { type EnvelopeChange, isSafeShape, readEnvelope } from './envelope-fast-path.js';
+import { WABA_OBJECT } from '../whatsapp-webhooks.constants.js';
 import type { ReceivedChange, ReceivedWebhook } from '../events/waba-dispatch.types.js';
 import { type ResolvedValidationOptions, VALIDATION_OPTIONS } from './webhook.options.js';
 
@@ -150,14 +152,8 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
 
   transform(body: unknown): ReceivedWebhook {
     const changes: ReceivedChange[] = [];
-    for (const { envelope, parsed } of this.validateEnvelopes(body)) {
-      envelope.entry.forEach((entry, i) => {
-        entry.changes.forEach((change, j) => {
-          // The value as parsed: the envelope was validated on a skeleton without the values.
-          const value = parsed.entry[i]!.changes[j]!.value;
-          changes.push(this.validateChange(change.field, entry.id, entry.time, value));
-        });
-      });
+    for (const { field, entryId, time, value } of this.readChanges(body)) {
+      changes.push(this.validateChange(field, entryId, time, value));
     }
     const invalid = changes.filter((change) => change.errors);
     if (invalid.length > 0 && this.options.onInvalidValue === 'reject') {
@@ -172,6 +168,34 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
       this.logger.warn(messages.invalidValueLogged(change.field, change.entryId, change.errors!));
     }
     return { changes };
+  }
+
+  /**
+   * Every change of a body whose envelopes are all valid (else 400), values as parsed. A plain
+   * envelope of safe shape — what Meta sends — is read in one pass; anything else takes the
+   * full checks, which name what is wrong.
+   */
+  protected readChanges(body: unknown): readonly EnvelopeChange[] {
+    if (isPlainObject(body) && isSafeShape(body, 1, MAX_NESTING)) {
+      const changes = readEnvelope(body, WABA_OBJECT);
+      if (changes) return changes;
+    }
+    return this.checkedChanges(body);
+  }
+
+  /** {@link readChanges} through the full checks only: every envelope validated as its DTO. */
+  protected checkedChanges(body: unknown): readonly EnvelopeChange[] {
+    const changes: EnvelopeChange[] = [];
+    for (const { envelope, parsed } of this.validateEnvelopes(body)) {
+      envelope.entry.forEach((entry, i) => {
+        entry.changes.forEach((change, j) => {
+          // The value as parsed: the envelope was validated on a skeleton without the values.
+          const value = parsed.entry[i]!.changes[j]!.value;
+          changes.push({ field: change.field, entryId: entry.id, time: entry.time, value });
+        });
+      });
+    }
+    return changes;
   }
 
   /**
