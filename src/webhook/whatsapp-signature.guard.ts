@@ -10,12 +10,13 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SIGNATURE_HEADER } from '../whatsapp-webhooks.constants.js';
 import { type ResolvedSignatureOptions, SIGNATURE_OPTIONS } from './webhook.options.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
-import { recordSignatureVerdict } from './signature-verdict.decorator.js';
-import { matchSignature, parseSignatureHeader } from './signature.js';
+import { recordSignatureVerdict, type SignatureVerdict } from './signature-verdict.decorator.js';
+import { matchSignature, parseSignatureHeader, signatureKeys } from './signature.js';
 
 /** The parts of an HTTP request the guard reads (Express's and Fastify's requests satisfy it). */
 export interface SignedWebhookRequest {
@@ -50,10 +51,21 @@ export class WhatsAppSignatureGuard implements CanActivate {
   @Inject(HttpAdapterHost)
   protected readonly httpAdapterHost?: HttpAdapterHost;
 
+  /** The HMAC key of each secret of `options.appSecrets`, in order. */
+  protected readonly keys: readonly KeyObject[];
+  /** The verdict of each secret (the same object for every request it verifies). */
+  private readonly verdicts: readonly SignatureVerdict[];
+
   constructor(
     @Inject(SIGNATURE_OPTIONS)
     protected readonly options: ResolvedSignatureOptions,
-  ) {}
+  ) {
+    this.keys = signatureKeys(options.appSecrets);
+    this.verdicts = options.appSecrets.map((_, secretIndex) => {
+      const app = options.secretApps[secretIndex];
+      return Object.freeze(app === undefined ? { secretIndex } : { secretIndex, app });
+    });
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<SignedWebhookRequest>();
@@ -63,17 +75,14 @@ export class WhatsAppSignatureGuard implements CanActivate {
     if (header === undefined) throw new UnauthorizedException(messages.signatureMissing());
     const provided = parseSignatureHeader(header);
     if (!provided) throw new UnauthorizedException(messages.signatureMalformed());
-    const index = matchSignature(rawBody, provided, this.options.appSecrets);
+    const index = matchSignature(rawBody, provided, this.keys);
     if (index < 0) throw new UnauthorizedException(messages.signatureMismatch());
-    const app = this.options.secretApps[index];
-    recordSignatureVerdict(
-      request,
-      app === undefined ? { secretIndex: index } : { secretIndex: index, app },
-    );
+    recordSignatureVerdict(request, this.verdicts[index]!);
     return true;
   }
 
   protected assertJsonContentType(contentType: string | undefined): void {
+    if (contentType === 'application/json') return; // what Meta sends
     const mediaType = contentType?.split(';', 1)[0]!.trim().toLowerCase();
     if (mediaType !== 'application/json') {
       throw new UnsupportedMediaTypeException(messages.unsupportedMediaType(contentType));
