@@ -12,7 +12,7 @@ import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js'
 import { messages } from '../whatsapp-webhooks.messages.js';
 import { WabaDedupStoreProvider } from './dedup-store.provider.js';
 import type { WabaDeliveryStrategy } from './delivery.strategy.js';
-import { type ChangePlan, narrowToNew, planChange, planKeys } from './update-plan.js';
+import { type ChangePlan, narrowToNew, planChange, pushPlanKeys } from './update-plan.js';
 import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
 
 /**
@@ -72,15 +72,23 @@ export class DirectDelivery implements WabaDeliveryStrategy {
     const dedup = this.options.deduplication;
     const store = this.dedup.store;
     if (!dedup || !store || webhook.changes.length === 0) return { fresh: webhook, claimed: [] };
-    const plans: ChangePlan[] = webhook.changes.map((change) => planChange(change, dedup.key));
-    const keys = plans.flatMap(planKeys);
+    const plans: ChangePlan[] = [];
+    const keys: string[] = [];
+    for (const change of webhook.changes) {
+      const plan = planChange(change, dedup.key);
+      plans.push(plan);
+      pushPlanKeys(plan, keys);
+    }
     let results: boolean[];
     try {
-      results = await store.claim(keys, dedup.ttlMs);
+      const claim = store.claim(keys, dedup.ttlMs);
+      // The memory store answers at once: no promise to wait for.
+      results = Array.isArray(claim) ? claim : await claim;
     } catch (error) {
       this.logger.error(messages.dedupStoreFailed(error));
       throw new ServiceUnavailableException(messages.dedupStoreFailed(error));
     }
+    if (results.every(Boolean)) return { fresh: webhook, claimed: keys };
     const claimed = keys.filter((_, i) => results[i]);
     if (claimed.length === keys.length) return { fresh: webhook, claimed };
     this.logger.debug(messages.duplicatesDropped(keys.length - claimed.length, keys.length));

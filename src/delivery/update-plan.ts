@@ -15,6 +15,11 @@ const ITEM_LISTS: Readonly<
   ],
 };
 
+/** The names of each field's item arrays. */
+const ITEM_LIST_NAMES: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  Object.entries(ITEM_LISTS).map(([field, lists]) => [field, new Set(lists.map(([list]) => list))]),
+);
+
 /** Keys of an item change's value that describe its items rather than add content of their own. */
 const ITEM_CONTEXT = new Set(['messaging_product', 'metadata', 'contacts']);
 
@@ -46,35 +51,31 @@ export function planChange(change: ReceivedChange, keyOf: WabaDedupKeyFunction):
     return { change, items: [], restKey: keyOf({ kind: 'change', field, entryId, time, value }) };
   }
   const items: PlannedItem[] = [];
-  const listNames = new Set<string>();
+  const listNames = ITEM_LIST_NAMES[field]!;
   for (const [list, kind] of lists) {
-    listNames.add(list);
     const array = value[list];
     if (!Array.isArray(array)) continue;
     for (const item of array as Record<string, unknown>[]) {
       items.push({ list, item, key: keyOf({ kind, field, entryId, time, item }) });
     }
   }
-  const rest: Record<string, unknown> = {};
-  let hasRest = false;
+  let rest: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     if (listNames.has(key) || ITEM_CONTEXT.has(key) || value[key] === undefined) continue;
-    rest[key] = value[key];
-    hasRest = true;
+    (rest ??= {})[key] = value[key];
   }
   if (items.length === 0) {
     return { change, items, restKey: keyOf({ kind: 'change', field, entryId, time, value }) };
   }
-  return hasRest
+  return rest
     ? { change, items, restKey: keyOf({ kind: 'change', field, entryId, time, value: rest }) }
     : { change, items };
 }
 
-/** Every key of a plan. */
-export function planKeys(plan: ChangePlan): string[] {
-  const keys = plan.items.map((i) => i.key);
+/** Appends every key of a plan to `keys`. */
+export function pushPlanKeys(plan: ChangePlan, keys: string[]): void {
+  for (let i = 0; i < plan.items.length; i++) keys.push(plan.items[i]!.key);
   if (plan.restKey !== undefined) keys.push(plan.restKey);
-  return keys;
 }
 
 /**

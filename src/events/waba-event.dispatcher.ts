@@ -69,6 +69,9 @@ interface DispatchRun {
 
 const ALL = '*';
 
+/** Dispatches after the acknowledgement: observers see the events whatever the listeners did. */
+const LATER: DispatchOptions = Object.freeze({ retriedOnFailure: false });
+
 /** The `EventEmitter2` name of a keyed event, by kind. */
 const PUBLISHED_NAME: Record<'change' | 'message' | 'status', (key: string) => string> = {
   change: wabaEventName,
@@ -90,7 +93,10 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   private readonly logger = new Logger('WhatsAppWebhooks');
   /** Listeners by kind, then by key: no key string is built per event. */
   private readonly listeners = new Map<WabaListenerKind, Map<string, RegisteredWabaListener[]>>();
-  private readonly inFlight = new Set<Promise<DispatchResult>>();
+  /** Dispatches not settled yet: the next turn's batch, and those awaiting their listeners. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Webhooks acknowledged this turn, dispatched together on the next one. */
+  private later: ReceivedWebhook[] = [];
 
   constructor(
     private readonly metrics: WabaMetrics,
@@ -111,18 +117,19 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
    * rejects.
    */
   async dispatch(webhook: ReceivedWebhook, options: DispatchOptions): Promise<DispatchResult> {
-    const run = this.newRun(webhook.app);
-    for (const change of webhook.changes) this.dispatchChange(change, run);
-    return this.settle(run, options);
+    return this.dispatchNow(webhook, options);
   }
 
   /**
    * Dispatches on a later turn of the event loop, after the acknowledgement has been written.
-   * Application shutdown waits for such dispatches to finish.
+   * The webhooks acknowledged during one turn share one `setImmediate` and are dispatched in
+   * the order they were accepted. Application shutdown waits for such dispatches to finish.
    */
   dispatchLater(webhook: ReceivedWebhook): void {
-    const done = new Promise<DispatchResult>((resolve) => {
-      setImmediate(() => resolve(this.dispatch(webhook, { retriedOnFailure: false })));
+    this.later.push(webhook);
+    if (this.later.length > 1) return;
+    const done = new Promise<unknown>((resolve) => {
+      setImmediate(() => resolve(this.dispatchBatch()));
     });
     this.inFlight.add(done);
     void done.finally(() => this.inFlight.delete(done));
@@ -173,6 +180,34 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
     this.emit(kind, ALL, event, field, run);
     run.published?.push({ name, event });
     return this.settle(run, { retriedOnFailure: false });
+  }
+
+  /** The turn's batch of {@link dispatchLater}; settles once their listeners have. */
+  private dispatchBatch(): Promise<unknown> | undefined {
+    const batch = this.later;
+    this.later = [];
+    let pending: Promise<DispatchResult>[] | undefined;
+    for (const webhook of batch) {
+      const result = this.dispatchNow(webhook, LATER);
+      if (result instanceof Promise) (pending ??= []).push(result);
+    }
+    return pending && Promise.all(pending);
+  }
+
+  /**
+   * Dispatches; the result at once when every listener returned synchronously and no
+   * observer is waiting, else once they have settled. Never rejects.
+   */
+  private dispatchNow(
+    webhook: ReceivedWebhook,
+    options: DispatchOptions,
+  ): DispatchResult | Promise<DispatchResult> {
+    const run = this.newRun(webhook.app);
+    for (const change of webhook.changes) this.dispatchChange(change, run);
+    if (run.pending.length === 0 && !run.published) {
+      return { calls: run.calls, failures: run.failures };
+    }
+    return this.settle(run, options);
   }
 
   private newRun(app: string | undefined): DispatchRun {
