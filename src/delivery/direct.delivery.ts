@@ -90,7 +90,6 @@ export class DirectDelivery implements WabaDeliveryStrategy {
     }
     if (results.every(Boolean)) return { fresh: webhook, claimed: keys };
     const claimed = keys.filter((_, i) => results[i]);
-    if (claimed.length === keys.length) return { fresh: webhook, claimed };
     this.logger.debug(messages.duplicatesDropped(keys.length - claimed.length, keys.length));
     this.metrics.duplicatesDropped(keys.length - claimed.length);
     // Each claimed key admits its first occurrence only (a payload may repeat an item).

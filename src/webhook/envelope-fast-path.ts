@@ -43,7 +43,8 @@ export function isSafeShape(node: object, depth: number, maxDepth: number): bool
   return true;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not `null`, not an array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

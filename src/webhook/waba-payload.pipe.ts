@@ -14,14 +14,15 @@ import {
   type WabaPayloadValidator,
 } from '../validation/payload-validator.interface.js';
 import { flattenValidationErrors } from './validation-errors.js';
-import { type EnvelopeChange, isSafeShape, readEnvelope } from './envelope-fast-path.js';
+import {
+  type EnvelopeChange,
+  isPlainObject,
+  isSafeShape,
+  readEnvelope,
+} from './envelope-fast-path.js';
 import { WABA_OBJECT } from '../whatsapp-webhooks.constants.js';
 import type { ReceivedChange, ReceivedWebhook } from '../events/waba-dispatch.types.js';
 import { type ResolvedValidationOptions, VALIDATION_OPTIONS } from './webhook.options.js';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Deepest nesting of an envelope (the envelope object is level 1; each item of an array body is
