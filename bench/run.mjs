@@ -64,18 +64,56 @@ function snapshotPackage() {
   return target;
 }
 
+/** The Redis server's pid when it runs on this machine (its CPU is then counted), else undefined. */
+let redisPid;
+function localRedisPid(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'redis-server' ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system, seconds) a process has used so far; undefined off Linux. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `fn` (a load run resolving with `{ ok }`) and adds the CPU every process of the
+ * measurement spent per acknowledged request: the contender, its worker, Redis, this runner
+ * (autocannon). µs of CPU per request, whatever the number of cores.
+ */
+async function withCpu(pids, fn) {
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const run = await fn();
+  const cpuUsPerRequest = {};
+  for (const [k, pid] of Object.entries(pids)) {
+    const after = cpuSeconds(pid);
+    if (after !== undefined && before[k] !== undefined && run.ok > 0) {
+      cpuUsPerRequest[k] = round(((after - before[k]) * 1e6) / run.ok, 0);
+    }
+  }
+  return { ...run, cpuUsPerRequest };
+}
+
 function machineFacts() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model;
   const mhz = /^cpu MHz\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim();
   let redis;
   try {
-    redis = /redis_version:(\S+)/.exec(
-      execFileSync('redis-cli', ['-u', config.redisUrl, 'INFO', 'server'], {
-        encoding: 'utf8',
-        timeout: 3000,
-      }),
-    )?.[1];
+    const info = execFileSync('redis-cli', ['-u', config.redisUrl, 'INFO', 'server'], {
+      encoding: 'utf8',
+      timeout: 3000,
+    });
+    redis = /redis_version:(\S+)/.exec(info)?.[1];
+    redisPid = localRedisPid(Number(/process_id:(\d+)/.exec(info)?.[1]));
   } catch {
     redis = undefined;
   }
@@ -224,6 +262,13 @@ async function measureThroughput(load, pool, withRedis) {
       script: 'contenders/nest-floor.mjs',
     },
     {
+      id: 'nest-shape-floor',
+      label:
+        "diagnostic: the Nest-shape floor, the module's route shape (two guards, body pipe, param decorator, filter, async handler) around the baseline work only",
+      script: 'contenders/nest-floor.mjs',
+      env: { BENCH_FLOOR_SHAPE: '1' },
+    },
+    {
       id: 'module-direct',
       label: 'module, default config (direct, in-memory dedup)',
       script: 'contenders/nest-module.mjs',
@@ -235,6 +280,12 @@ async function measureThroughput(load, pool, withRedis) {
         'diagnostic: bare Nest-on-Fastify controller (raw body + HMAC, JSON parsed by the platform), no module',
       script: 'contenders/nest-floor.mjs',
       env: { BENCH_PLATFORM: 'fastify' },
+    },
+    {
+      id: 'nest-shape-floor-fastify',
+      label: 'diagnostic: the Nest-shape floor on Fastify',
+      script: 'contenders/nest-floor.mjs',
+      env: { BENCH_FLOOR_SHAPE: '1', BENCH_PLATFORM: 'fastify' },
     },
     {
       id: 'module-fastify',
@@ -271,6 +322,28 @@ async function measureThroughput(load, pool, withRedis) {
         env: { BENCH_QUEUE_NAME: remote, BENCH_REDIS_URL: config.redisUrl },
       },
     });
+    // The same receiver with no worker running during the load (as deployed with workers on
+    // other machines): its own capacity. A worker started after each run drains the backlog,
+    // alone on the machine: the capacity of one worker process.
+    const alone = queueName('p1-receiver');
+    specs.push({
+      id: 'module-queue-receiver',
+      label:
+        'module, durable, receiver with processors: false alone during the load (a worker started after each run drains its jobs)',
+      script: 'contenders/nest-module.mjs',
+      env: {
+        BENCH_MODE: 'queue',
+        BENCH_QUEUE_NAME: alone,
+        BENCH_REDIS_URL: config.redisUrl,
+        BENCH_PROCESSORS: '0',
+      },
+      queueName: alone,
+      drainWorker: {
+        id: 'module-queue-drainer',
+        script: 'contenders/queue-worker.mjs',
+        env: { BENCH_QUEUE_NAME: alone, BENCH_REDIS_URL: config.redisUrl },
+      },
+    });
   }
   const entries = [];
   const workers = [];
@@ -292,16 +365,29 @@ async function measureThroughput(load, pool, withRedis) {
       entries.push(entry);
     }
     const loadOnce = async (entry, durationS) => {
-      const run = await runLoad({
-        port: entry.contender.port,
-        cursor: entry.cursor,
-        durationS,
-        connections: config.connections,
-      });
+      const pids = { contender: entry.contender.child.pid, runner: process.pid };
+      if (entry.worker) pids.worker = entry.worker.child.pid;
+      if (redisPid && entry.queue) pids.redis = redisPid;
+      const run = await withCpu(pids, () =>
+        runLoad({
+          port: entry.contender.port,
+          cursor: entry.cursor,
+          durationS,
+          connections: config.connections,
+        }),
+      );
       if (entry.queue) {
         const backlog = await entry.queue.backlog();
+        const drainer = entry.spec.drainWorker
+          ? await startContender(entry.spec.drainWorker)
+          : undefined;
         const drainS = await entry.queue.drain();
-        entry.drains.push({ backlogAtEnd: backlog, drainS: round(drainS, 1) });
+        if (drainer) await stopContender(drainer);
+        entry.drains.push({
+          backlogAtEnd: backlog,
+          drainS: round(drainS, 1),
+          ...(drainer && drainS > 0 ? { drainedJobsPerS: round(backlog / drainS, 0) } : {}),
+        });
       }
       return run;
     };
@@ -328,9 +414,15 @@ async function measureThroughput(load, pool, withRedis) {
       // A remote worker made the listener calls: count them there.
       if (entry.worker) stats.listenerCalls = (await entry.worker.stats()).listenerCalls;
       const acknowledged = entry.warmupOk + entry.runs.reduce((a, r) => a + r.ok, 0);
+      const cpuKeys = [...new Set(entry.runs.flatMap((r) => Object.keys(r.cpuUsPerRequest ?? {})))];
+      const drained = entry.drains.map((d) => d.drainedJobsPerS).filter(Number.isFinite);
       result[entry.spec.id] = {
         label: entry.spec.label,
         medianRps: median(entry.runs.map((r) => r.rps)),
+        cpuUsPerRequest: Object.fromEntries(
+          cpuKeys.map((k) => [k, median(entry.runs.map((r) => r.cpuUsPerRequest?.[k] ?? NaN))]),
+        ),
+        ...(drained.length > 0 ? { drainedJobsPerS: median(drained) } : {}),
         runs: entry.runs,
         acknowledged,
         bodiesSent: entry.cursor.next,
@@ -351,11 +443,22 @@ async function measureThroughput(load, pool, withRedis) {
       'module-direct/bare-express': perRound('module-direct', 'bare-express'),
       'module-queue/module-direct': perRound('module-queue', 'module-direct'),
       'module-queue-remote/module-direct': perRound('module-queue-remote', 'module-direct'),
+      'module-queue-receiver/module-direct': perRound('module-queue-receiver', 'module-direct'),
       'nest-floor/bare-express': perRound('nest-floor', 'bare-express'),
       'module-direct/nest-floor': perRound('module-direct', 'nest-floor'),
       'module-fastify/bare-express': perRound('module-fastify', 'bare-express'),
       'module-fastify/module-direct': perRound('module-fastify', 'module-direct'),
       'module-fastify/nest-floor-fastify': perRound('module-fastify', 'nest-floor-fastify'),
+      'nest-shape-floor/nest-floor': perRound('nest-shape-floor', 'nest-floor'),
+      'module-direct/nest-shape-floor': perRound('module-direct', 'nest-shape-floor'),
+      'nest-shape-floor-fastify/nest-floor-fastify': perRound(
+        'nest-shape-floor-fastify',
+        'nest-floor-fastify',
+      ),
+      'module-fastify/nest-shape-floor-fastify': perRound(
+        'module-fastify',
+        'nest-shape-floor-fastify',
+      ),
       'nest-floor-fastify/bare-express': perRound('nest-floor-fastify', 'bare-express'),
       'bare-express/bare-http': perRound('bare-express', 'bare-http'),
       'bare-http/ceiling': perRound('bare-http', 'ceiling'),
@@ -646,7 +749,11 @@ process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 if (process.argv.includes('--report-only')) {
   // Rewrites latest.md from latest.json (after a change to the report's wording), measuring nothing.
   const dir = fileURLToPath(here('results/'));
-  const { table: _table, ...data } = JSON.parse(readFileSync(`${dir}latest.json`, 'utf8'));
+  const {
+    table: _table,
+    targets: _targets,
+    ...data
+  } = JSON.parse(readFileSync(`${dir}latest.json`, 'utf8'));
   await writeReport(dir, data);
   log('rewrote bench/results/latest.md and latest.json from latest.json');
 } else {

@@ -3,16 +3,18 @@
 // - pipeline: JSON.parse + signature guard + payload pipe + delivery service + dispatch of all
 //   1000 status events to a no-op listener (bench/inprocess/pipeline.mjs), no HTTP;
 // - http: the whole POST route of a Nest app listening on 127.0.0.1, posted with keep-alive
-//   (time to the 200, and to the last listener call);
+//   (time to the 200, and to the last listener call), against the bare Nest floor of the same
+//   platform (to its 200), on Express (`http`) and on Fastify (`httpFastify`);
 // against the baseline: HMAC-SHA256 + timingSafeEqual + JSON.parse of the same bytes.
 // BENCH_P2_PROFILE=1 measures the pipeline only (for a CPU profile) and reports the window.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { monotonicMicros } from '../contenders/ipc.mjs';
 import { APP_SECRET, SIGNATURE_HEADER, WEBHOOK_PATH } from '../lib/constants.mjs';
 import { createBenchApp } from '../lib/nest-app.mjs';
 import { createFloorApp } from '../lib/floor-app.mjs';
+import { postSigned } from '../lib/load.mjs';
 import { signed, statusBatchBody } from '../lib/payloads.mjs';
 import { median } from '../lib/stats.mjs';
 import { createPipeline } from './pipeline.mjs';
@@ -64,76 +66,67 @@ const windowEndUs = monotonicMicros();
 const pipelineEvents = pipeline.counters.events;
 await pipeline.app.close();
 
-let http;
-if (!profileOnly) {
-  const { app, counters } = await createBenchApp({ listen: 'status' });
+/** POSTs one signed batch to 127.0.0.1:`port` over `agent`; resolves with the status. */
+const post = (signed, port, agent) =>
+  new Promise((resolve, reject) => postSigned(signed, { port, agent }, resolve, reject));
+
+/**
+ * Every batch posted to `app` (listening) over one keep-alive connection; `settled(status)`
+ * resolves when the batch's work is done (the 200 for the floor, the last listener call for the
+ * module). Medians over the measured batches of the time to the answer and to `settled`.
+ */
+async function postAll(app, settled) {
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const post = ({ body, signature }, toPort = port, viaAgent = agent) =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: toPort,
-          path: WEBHOOK_PATH,
-          method: 'POST',
-          agent: viaAgent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': body.length,
-            [SIGNATURE_HEADER]: signature,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
   const ackMs = [];
-  const dispatchedMs = [];
+  const doneMs = [];
   const statuses = {};
   for (let i = 0; i < batches.length; i++) {
-    const target = counters.events + BATCH;
     const start = performance.now();
-    const status = await post(batches[i]);
+    const waitFor = settled.before();
+    const status = await post(batches[i], port, agent);
     const acked = performance.now();
     statuses[status] = (statuses[status] ?? 0) + 1;
-    while (counters.events < target && status === 200) await nextTurn();
+    if (status === 200) await waitFor();
     if (i >= warmup) {
       ackMs.push(acked - start);
-      dispatchedMs.push(performance.now() - start);
+      doneMs.push(performance.now() - start);
     }
   }
   agent.destroy();
   await app.close();
-  // The bare Nest floor with the same batches over HTTP (issue 12's T2 over HTTP: the module's
-  // batch to its last listener call vs the floor's answer, same platform, same process).
-  const floor = await createFloorApp('express');
-  await floor.app.listen(0, '127.0.0.1');
-  const floorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const floorMs = [];
-  const floorStatuses = {};
-  for (let i = 0; i < batches.length; i++) {
-    const start = performance.now();
-    const status = await post(batches[i], floor.app.getHttpServer().address().port, floorAgent);
-    floorStatuses[status] = (floorStatuses[status] ?? 0) + 1;
-    if (i >= warmup) floorMs.push(performance.now() - start);
-  }
-  floorAgent.destroy();
-  await floor.app.close();
-  http = {
-    ackMs: median(ackMs),
-    dispatchedMs: median(dispatchedMs),
-    statuses,
+  return { ackMs: median(ackMs), doneMs: median(doneMs), statuses };
+}
+
+/**
+ * Issue 12's T2 over HTTP on `platform`: the module's batch to its last listener call vs the bare
+ * Nest floor's answer, same platform, same process, same batches.
+ */
+async function overHttp(platform) {
+  const { app, counters } = await createBenchApp({ listen: 'status', platform });
+  const module = await postAll(app, {
+    before: () => {
+      const target = counters.events + BATCH;
+      return async () => {
+        while (counters.events < target) await nextTurn();
+      };
+    },
+  });
+  const floor = await createFloorApp(platform);
+  const bare = await postAll(floor.app, { before: () => async () => undefined });
+  return {
+    ackMs: module.ackMs,
+    dispatchedMs: module.doneMs,
+    statuses: module.statuses,
     events: counters.events,
-    floorMs: median(floorMs),
-    floorStatuses,
+    floorMs: bare.doneMs,
+    floorStatuses: bare.statuses,
   };
 }
+
+const http = profileOnly ? undefined : await overHttp('express');
+const httpFastify = profileOnly ? undefined : await overHttp('fastify');
 
 process.send({
   result: {
@@ -145,6 +138,7 @@ process.send({
     pipelineMs: median(pipelineMs),
     pipelineEvents,
     http,
+    httpFastify,
     windowStartUs,
     windowEndUs,
   },

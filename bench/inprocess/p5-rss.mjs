@@ -7,6 +7,7 @@
 // the same length, then signed (building every body with the builders would cost more than the
 // delivery itself). BENCH_P5_DELIVERIES (default 1,000,000) is the goal; BENCH_P5_BUDGET_S
 // (default 60; 0 = none) stops early at a checkpoint, and the result says how far it got.
+import { getHeapSpaceStatistics } from 'node:v8';
 import { monotonicMicros } from '../contenders/ipc.mjs';
 import { signed, singleMessageBody } from '../lib/payloads.mjs';
 import { createPipeline } from './pipeline.mjs';
@@ -32,12 +33,17 @@ function sample(label, delivered, startedAt, dedupSize) {
   globalThis.gc();
   globalThis.gc();
   const m = process.memoryUsage();
+  const space = (name) => getHeapSpaceStatistics().find((s) => s.space_name === name)?.space_size;
+  const mb = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10;
   return {
     label,
     delivered,
     seconds: Math.round((performance.now() - startedAt) / 100) / 10,
     rssMB: Math.round((m.rss / 2 ** 20) * 10) / 10,
     heapUsedMB: Math.round((m.heapUsed / 2 ** 20) * 10) / 10,
+    // What V8 has committed (RSS holds it even when it is free), and of it the young generation.
+    heapTotalMB: mb(m.heapTotal),
+    newSpaceMB: mb(space('new_space') ?? 0),
     externalMB: Math.round(((m.external + m.arrayBuffers) / 2 ** 20) * 10) / 10,
     dedupKeys: dedupSize,
   };

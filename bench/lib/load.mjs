@@ -128,36 +128,19 @@ export async function runPaced({ port, cursor, rate, durationS, maxSockets = 64 
       if (++settled === total) resolve();
     };
     const send = (dueAt) => {
-      const { body, signature } = cursor.take();
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: WEBHOOK_PATH,
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': body.length,
-            [SIGNATURE_HEADER]: signature,
-          },
+      postSigned(
+        cursor.take(),
+        { port, agent },
+        (status) => {
+          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+          if (status >= 200 && status < 300) latencies.push(performance.now() - dueAt);
+          settle();
         },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            statusCodes[res.statusCode] = (statusCodes[res.statusCode] ?? 0) + 1;
-            if (res.statusCode >= 200 && res.statusCode < 300) {
-              latencies.push(performance.now() - dueAt);
-            }
-            settle();
-          });
+        () => {
+          errors++;
+          settle();
         },
       );
-      req.on('error', () => {
-        errors++;
-        settle();
-      });
-      req.end(body);
     };
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
@@ -170,4 +153,31 @@ export async function runPaced({ port, cursor, rate, durationS, maxSockets = 64 
   agent.destroy();
   const ok = latencies.length;
   return { durationS: elapsedS, ok, rps: ok / elapsedS, errors, statusCodes, latencies };
+}
+
+/**
+ * POSTs one signed body to the webhook path of 127.0.0.1:`port` over `agent`: `onEnd(status)`
+ * once the response has been read, `onError(error)` if the request fails.
+ */
+export function postSigned({ body, signature }, { port, agent }, onEnd, onError) {
+  const req = request(
+    {
+      host: '127.0.0.1',
+      port,
+      path: WEBHOOK_PATH,
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': body.length,
+        [SIGNATURE_HEADER]: signature,
+      },
+    },
+    (res) => {
+      res.resume();
+      res.on('end', () => onEnd(res.statusCode));
+    },
+  );
+  req.on('error', onError);
+  req.end(body);
 }

@@ -80,9 +80,9 @@ export const FOCUS = [
     file: '/webhook/waba-payload.pipe.js',
   },
   {
-    label: '  unsafeShape (prototype-key / depth walk)',
-    fn: 'unsafeShape',
-    file: '/webhook/waba-payload.pipe.js',
+    label: '  envelope read (readEnvelope: prototype-key / depth walk, changes)',
+    fn: 'readEnvelope',
+    file: '/webhook/envelope-fast-path.js',
   },
   {
     label: '  DTO fast path: instances (DtoFastPath.toInstance)',
@@ -113,15 +113,18 @@ export const FOCUS = [
   { label: '  dedup store claim', fn: 'claim', file: '-dedup.store.js' },
   { label: '  enqueue (WabaQueue.enqueue)', fn: 'enqueue', file: '/delivery/waba-queue.js' },
   {
-    label: 'dispatcher (WabaEventDispatcher.dispatch)',
-    fn: 'dispatch',
+    label: 'dispatcher (WabaEventDispatcher: dispatch, or a batch after the acknowledgement)',
+    fn: ['dispatch', 'dispatchBatch', 'dispatchNow'],
     file: '/events/waba-event.dispatcher.js',
   },
   { label: 'queue worker job (WabaQueue.process)', fn: 'process', file: '/delivery/waba-queue.js' },
 ];
 
 function matchesFocus(frame, focus) {
-  if (focus.fn !== undefined && frame.functionName !== focus.fn) return false;
+  if (focus.fn !== undefined) {
+    const names = Array.isArray(focus.fn) ? focus.fn : [focus.fn];
+    if (!names.includes(frame.functionName)) return false;
+  }
   if (focus.file === '') return frame.url === '';
   return focus.file === undefined || frame.url.includes(focus.file);
 }
