@@ -9,10 +9,11 @@ import type { ReceivedWebhook } from '../events/waba-dispatch.types.js';
  */
 export interface WabaDeliveryStrategy {
   /**
-   * Takes a verified, validated webhook (already filtered by the allow-lists). Resolves when it
-   * may be acknowledged; throws an HTTP exception (503, 500) when Meta should redeliver it.
+   * Takes a verified, validated webhook (already filtered by the allow-lists). Returns (or
+   * resolves) when it may be acknowledged — synchronously when nothing had to be awaited; throws
+   * (or rejects with) an HTTP exception (503, 500) when Meta should redeliver it.
    */
-  accept(webhook: ReceivedWebhook): Promise<void>;
+  accept(webhook: ReceivedWebhook): Promise<void> | void;
   /** Resolves once what was accepted so far reached its listeners (for the test kit). */
   settled(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { ReceivedChange, ReceivedWebhook } from '../events/waba-dispatch.types.js';
 import { WabaEventDispatcher } from '../events/waba-event.dispatcher.js';
+import { isThenable } from '../is-thenable.js';
 import { WabaMetrics } from '../metrics/waba-metrics.js';
 import { WabaOnboardingService } from '../onboarding/waba-onboarding.service.js';
 import { messages } from '../whatsapp-webhooks.messages.js';
@@ -14,6 +15,12 @@ import { WabaDedupStoreProvider } from './dedup-store.provider.js';
 import type { WabaDeliveryStrategy } from './delivery.strategy.js';
 import { type ChangePlan, narrowToNew, planChange, pushPlanKeys } from './update-plan.js';
 import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.options.js';
+
+/** A webhook narrowed to its new updates, and the keys claimed for them. */
+interface Deduplicated {
+  readonly fresh: ReceivedWebhook;
+  readonly claimed: readonly string[];
+}
 
 /**
  * Direct mode: drops the updates already delivered (deduplication), then runs the listeners
@@ -36,13 +43,30 @@ export class DirectDelivery implements WabaDeliveryStrategy {
     private readonly onboarding: WabaOnboardingService,
   ) {}
 
-  async accept(webhook: ReceivedWebhook): Promise<void> {
-    const { fresh, claimed } = await this.deduplicate(webhook);
+  /**
+   * Synchronous when the store answers synchronously (the memory store) and the listeners run
+   * after the acknowledgement: no promise is made on the way to the 200.
+   */
+  accept(webhook: ReceivedWebhook): Promise<void> | void {
+    const deduplicated = this.deduplicate(webhook);
+    return isThenable(deduplicated)
+      ? deduplicated.then((d) => this.deliver(d))
+      : this.deliver(deduplicated);
+  }
+
+  private deliver({ fresh, claimed }: Deduplicated): Promise<void> | void {
     if (this.options.acknowledge === 'before-listeners') {
       this.dispatcher.dispatchLater(fresh);
       this.startOnboarding(fresh);
       return;
     }
+    return this.deliverBeforeAcknowledging(fresh, claimed);
+  }
+
+  private async deliverBeforeAcknowledging(
+    fresh: ReceivedWebhook,
+    claimed: readonly string[],
+  ): Promise<void> {
     const { calls, failures } = await this.dispatcher.dispatch(fresh, { retriedOnFailure: true });
     if (failures > 0) {
       // Meta will redeliver: let the redelivery through the deduplication.
@@ -66,9 +90,8 @@ export class DirectDelivery implements WabaDeliveryStrategy {
     }
   }
 
-  private async deduplicate(
-    webhook: ReceivedWebhook,
-  ): Promise<{ fresh: ReceivedWebhook; claimed: string[] }> {
+  /** The webhook narrowed to its new updates, and the keys claimed for them. */
+  private deduplicate(webhook: ReceivedWebhook): Deduplicated | Promise<Deduplicated> {
     const dedup = this.options.deduplication;
     const store = this.dedup.store;
     if (!dedup || !store || webhook.changes.length === 0) return { fresh: webhook, claimed: [] };
@@ -79,15 +102,34 @@ export class DirectDelivery implements WabaDeliveryStrategy {
       plans.push(plan);
       pushPlanKeys(plan, keys);
     }
-    let results: boolean[];
+    let claim: boolean[] | Promise<boolean[]>;
     try {
-      const claim = store.claim(keys, dedup.ttlMs);
-      // The memory store answers at once: no promise to wait for.
-      results = Array.isArray(claim) ? claim : await claim;
+      claim = store.claim(keys, dedup.ttlMs);
     } catch (error) {
-      this.logger.error(messages.dedupStoreFailed(error));
-      throw new ServiceUnavailableException(messages.dedupStoreFailed(error));
+      throw this.storeFailed(error);
     }
+    // The memory store answers at once: no promise to wait for.
+    return Array.isArray(claim)
+      ? this.narrow(webhook, plans, keys, claim)
+      : claim.then(
+          (results) => this.narrow(webhook, plans, keys, results),
+          (error: unknown) => {
+            throw this.storeFailed(error);
+          },
+        );
+  }
+
+  private storeFailed(error: unknown): ServiceUnavailableException {
+    this.logger.error(messages.dedupStoreFailed(error));
+    return new ServiceUnavailableException(messages.dedupStoreFailed(error));
+  }
+
+  private narrow(
+    webhook: ReceivedWebhook,
+    plans: readonly ChangePlan[],
+    keys: string[],
+    results: readonly boolean[],
+  ): Deduplicated {
     if (results.every(Boolean)) return { fresh: webhook, claimed: keys };
     const claimed = keys.filter((_, i) => results[i]);
     this.logger.debug(messages.duplicatesDropped(keys.length - claimed.length, keys.length));

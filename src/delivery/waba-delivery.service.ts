@@ -34,9 +34,10 @@ export class WabaDeliveryService {
     return this.strategy.settled();
   }
 
-  async accept(received: ReceivedWebhook): Promise<void> {
+  /** See {@link WabaDeliveryStrategy.accept}: synchronous when the strategy is. */
+  accept(received: ReceivedWebhook): Promise<void> | void {
     if (this.metrics.enabled) this.metrics.changesReceived(received.changes.map((c) => c.field));
-    await this.strategy.accept(this.allowedOnly(received));
+    return this.strategy.accept(this.allowedOnly(received));
   }
 
   private allowedOnly(webhook: ReceivedWebhook): ReceivedWebhook {

@@ -28,6 +28,7 @@ import {
 } from './waba-event-names.js';
 import { type PublishedEvent, WabaEventPublisher } from './waba-event.publisher.js';
 import type { WabaListenerKind } from './waba-listener.decorators.js';
+import { isThenable } from '../is-thenable.js';
 
 /** A listener method bound to its provider instance. @internal */
 export interface RegisteredWabaListener {
@@ -351,10 +352,6 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       error instanceof Error ? error.stack : undefined,
     );
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function optionalContact(contact: WabaContact | undefined): { contact?: WabaContact } {

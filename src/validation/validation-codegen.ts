@@ -1,16 +1,9 @@
 import type { ValidationArguments } from 'class-validator';
+import { isThenable } from '../is-thenable.js';
 import type { ClassValidation, ConstraintCheck } from './library-metadata.adapter.js';
 
 /** Whether an instance of one class passes `validateSync`; nested values go to `nested`. */
 export type CompiledCheck = (object: object) => boolean;
-
-function isThenable(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
 
 /**
  * Generates one straight-line function per class from what class-validator checks on it

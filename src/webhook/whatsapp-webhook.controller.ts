@@ -52,13 +52,16 @@ export class WhatsAppWebhookController {
     return challenge;
   }
 
-  /** Hands a verified, validated webhook to delivery, with the app its secret names. */
-  protected async accept(
+  /**
+   * Hands a verified, validated webhook to delivery, with the app its secret names. Returns
+   * synchronously when delivery did (Nest answers either way once it returns or resolves).
+   */
+  protected accept(
     webhook: ReceivedWebhook,
     verdict: SignatureVerdict | undefined,
-  ): Promise<void> {
+  ): Promise<void> | void {
     const app = verdict?.app;
-    await this.delivery.accept(app === undefined ? webhook : { ...webhook, app });
+    return this.delivery.accept(app === undefined ? webhook : { ...webhook, app });
   }
 }
 
@@ -95,7 +98,7 @@ export function createWhatsAppWebhookController(
     receive(
       @Body(WabaPayloadPipe) webhook: ReceivedWebhook,
       @VerifiedSignature() verdict: SignatureVerdict | undefined,
-    ): Promise<void> {
+    ): Promise<void> | void {
       return this.accept(webhook, verdict);
     }
   }
