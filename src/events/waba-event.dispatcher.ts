@@ -241,16 +241,27 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       run.published?.push({ name: WABA_INVALID_EVENT, event });
       return;
     }
-    const event = {
-      field,
-      entryId,
-      ...(time === undefined ? {} : { time }),
-      value: change.value,
-      ...app,
-    } as WabaChangeEvent;
-    this.deliverKeyed('change', field, event, field, run);
+    if (run.published || this.hasListeners('change', field)) {
+      const event = {
+        field,
+        entryId,
+        ...(time === undefined ? {} : { time }),
+        value: change.value,
+        ...app,
+      } as WabaChangeEvent;
+      this.deliverKeyed('change', field, event, field, run);
+    } else {
+      // No listener and no observer would see the event: counted, not built.
+      this.metrics.eventEmitted('change', field);
+    }
     if (field === 'messages')
       this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run, app);
+  }
+
+  /** Whether a listener of `kind` takes `key` (or every key). */
+  private hasListeners(kind: WabaListenerKind, key: string): boolean {
+    const byKey = this.listeners.get(kind);
+    return byKey !== undefined && (byKey.has(key) || byKey.has(ALL));
   }
 
   private dispatchMessageItems(
@@ -261,24 +272,26 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   ): void {
     const { metadata } = value;
     const findContact = contactFinder(value.contacts);
+    // Events built key by key, in the order of their types (entryId, metadata, contact when
+    // found, the item, app when named), without a spread per event.
     for (const message of value.messages ?? []) {
-      const event: WabaMessageEvent = {
-        entryId,
-        metadata,
-        ...optionalContact(findContact(message.from, message.from_user_id)),
-        message,
-        ...app,
+      const event = { entryId, metadata } as {
+        -readonly [K in keyof WabaMessageEvent]: WabaMessageEvent[K];
       };
+      const contact = findContact(message.from, message.from_user_id);
+      if (contact) event.contact = contact;
+      event.message = message;
+      if (app.app !== undefined) event.app = app.app;
       this.deliverKeyed('message', message.type, event, 'messages', run);
     }
     for (const status of value.statuses ?? []) {
-      const event: WabaStatusEvent = {
-        entryId,
-        metadata,
-        ...optionalContact(findContact(status.recipient_id, status.recipient_user_id)),
-        status,
-        ...app,
+      const event = { entryId, metadata } as {
+        -readonly [K in keyof WabaStatusEvent]: WabaStatusEvent[K];
       };
+      const contact = findContact(status.recipient_id, status.recipient_user_id);
+      if (contact) event.contact = contact;
+      event.status = status;
+      if (app.app !== undefined) event.app = app.app;
       this.deliverKeyed('status', status.status, event, 'messages', run);
     }
   }
@@ -352,10 +365,6 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       error instanceof Error ? error.stack : undefined,
     );
   }
-}
-
-function optionalContact(contact: WabaContact | undefined): { contact?: WabaContact } {
-  return contact ? { contact } : {};
 }
 
 /** Matches a sender or recipient to its `contacts[]` item by `wa_id` or by `user_id` (BSUID). */

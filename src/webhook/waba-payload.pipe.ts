@@ -153,11 +153,14 @@ export class WabaPayloadPipe implements PipeTransform<unknown, ReceivedWebhook> 
 
   transform(body: unknown): ReceivedWebhook {
     const changes: ReceivedChange[] = [];
+    let invalid: ReceivedChange[] | undefined;
     for (const { field, entryId, time, value } of this.readChanges(body)) {
-      changes.push(this.validateChange(field, entryId, time, value));
+      const change = this.validateChange(field, entryId, time, value);
+      changes.push(change);
+      if (change.errors) (invalid ??= []).push(change);
     }
-    const invalid = changes.filter((change) => change.errors);
-    if (invalid.length > 0 && this.options.onInvalidValue === 'reject') {
+    if (!invalid) return { changes };
+    if (this.options.onInvalidValue === 'reject') {
       throw new BadRequestException(
         messages.invalidValues(
           invalid.length,
