@@ -272,26 +272,14 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   ): void {
     const { metadata } = value;
     const findContact = contactFinder(value.contacts);
-    // Events built key by key, in the order of their types (entryId, metadata, contact when
-    // found, the item, app when named), without a spread per event.
     for (const message of value.messages ?? []) {
-      const event = { entryId, metadata } as {
-        -readonly [K in keyof WabaMessageEvent]: WabaMessageEvent[K];
-      };
       const contact = findContact(message.from, message.from_user_id);
-      if (contact) event.contact = contact;
-      event.message = message;
-      if (app.app !== undefined) event.app = app.app;
+      const event = itemEvent(entryId, metadata, contact, 'message', message, app.app);
       this.deliverKeyed('message', message.type, event, 'messages', run);
     }
     for (const status of value.statuses ?? []) {
-      const event = { entryId, metadata } as {
-        -readonly [K in keyof WabaStatusEvent]: WabaStatusEvent[K];
-      };
       const contact = findContact(status.recipient_id, status.recipient_user_id);
-      if (contact) event.contact = contact;
-      event.status = status;
-      if (app.app !== undefined) event.app = app.app;
+      const event = itemEvent(entryId, metadata, contact, 'status', status, app.app);
       this.deliverKeyed('status', status.status, event, 'messages', run);
     }
   }
@@ -365,6 +353,25 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       error instanceof Error ? error.stack : undefined,
     );
   }
+}
+
+/**
+ * A message's or status's event, built key by key in the order of its type (entryId, metadata,
+ * the contact when found, the item under `name`, the app when named): no spread per event.
+ */
+function itemEvent(
+  entryId: string,
+  metadata: WabaMessagesValue['metadata'],
+  contact: WabaContact | undefined,
+  name: 'message' | 'status',
+  item: unknown,
+  app: string | undefined,
+): WabaMessageEvent | WabaStatusEvent {
+  const event: Record<string, unknown> = { entryId, metadata };
+  if (contact) event['contact'] = contact;
+  event[name] = item;
+  if (app !== undefined) event['app'] = app;
+  return event as unknown as WabaMessageEvent | WabaStatusEvent;
 }
 
 /** Matches a sender or recipient to its `contacts[]` item by `wa_id` or by `user_id` (BSUID). */
