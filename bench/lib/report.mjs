@@ -414,7 +414,22 @@ function explanations(rows, { p1, p2, p3, p5, profiles, machine }) {
   }
   for (const row of rows.filter((r) => r.met === false)) {
     const lines = [`**${row.id}** — ${row.missBy ?? 'missed'}.`];
-    if ((row.id === 'T1' || row.id === 'T1′') && direct) {
+    const spread = {
+      T1: 'module-direct/nest-floor',
+      'T1-fastify': 'module-fastify/nest-floor-fastify',
+      'T1′': 'module-direct/nest-shape-floor',
+      'T1′-fastify': 'module-fastify/nest-shape-floor-fastify',
+    }[row.id];
+    const rounds = spread && p1?.perRoundRatios?.[spread];
+    if (rounds?.length > 1) {
+      lines.push(
+        `Per round (contenders of one round ran within a minute of each other): ${rounds.map(times).join(', ')}.`,
+      );
+    }
+    if (row.id === 'T1′' || row.id === 'T1′-fastify') {
+      lines.push(`Where the time goes: see ${row.id === 'T1′' ? 'T1' : 'T1-fastify'}.`);
+    }
+    if (row.id === 'T1' && direct) {
       lines.push(
         `Profile \`module-direct\` (${int(direct.rpsWhileProfiled)} req/s under the profiler): ${validation(direct)}. ` +
           `Nest + Express + body-parser self time: ${pct(categoryShare(direct, ['@nestjs/core', '@nestjs/common', '@nestjs/platform-express', 'express', 'router', 'body-parser', 'raw-body', 'type-is', 'iconv-lite', 'content-type', 'qs']))}; ` +
@@ -427,7 +442,7 @@ function explanations(rows, { p1, p2, p3, p5, profiles, machine }) {
             : '.'),
       );
     }
-    if ((row.id === 'T1-fastify' || row.id === 'T1′-fastify') && p1?.['module-fastify']) {
+    if (row.id === 'T1-fastify' && p1?.['module-fastify']) {
       const shape = p1['nest-shape-floor-fastify'];
       const floor = p1['nest-floor-fastify'];
       lines.push(
