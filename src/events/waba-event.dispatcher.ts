@@ -226,7 +226,6 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
 
   private dispatchChange(change: ReceivedChange, run: DispatchRun): void {
     const { field, entryId, time } = change;
-    const app = run.app === undefined ? {} : { app: run.app };
     if (change.errors) {
       const event: WabaInvalidEvent = {
         entryId,
@@ -234,7 +233,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         ...(time === undefined ? {} : { time }),
         value: change.value,
         errors: [...change.errors],
-        ...app,
+        ...(run.app === undefined ? {} : { app: run.app }),
       };
       this.metrics.eventEmitted('invalid', field);
       this.emit('invalid', ALL, event, field, run);
@@ -247,7 +246,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
         entryId,
         ...(time === undefined ? {} : { time }),
         value: change.value,
-        ...app,
+        ...(run.app === undefined ? {} : { app: run.app }),
       } as WabaChangeEvent;
       this.deliverKeyed('change', field, event, field, run);
     } else {
@@ -255,7 +254,7 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
       this.metrics.eventEmitted('change', field);
     }
     if (field === 'messages')
-      this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run, app);
+      this.dispatchMessageItems(entryId, change.value as WabaMessagesValue, run);
   }
 
   /** Whether a listener of `kind` takes `key` (or every key). */
@@ -264,22 +263,17 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
     return byKey !== undefined && (byKey.has(key) || byKey.has(ALL));
   }
 
-  private dispatchMessageItems(
-    entryId: string,
-    value: WabaMessagesValue,
-    run: DispatchRun,
-    app: { app?: string },
-  ): void {
+  private dispatchMessageItems(entryId: string, value: WabaMessagesValue, run: DispatchRun): void {
     const { metadata } = value;
     const findContact = contactFinder(value.contacts);
     for (const message of value.messages ?? []) {
       const contact = findContact(message.from, message.from_user_id);
-      const event = itemEvent(entryId, metadata, contact, 'message', message, app.app);
+      const event = itemEvent(entryId, metadata, contact, 'message', message, run.app);
       this.deliverKeyed('message', message.type, event, 'messages', run);
     }
     for (const status of value.statuses ?? []) {
       const contact = findContact(status.recipient_id, status.recipient_user_id);
-      const event = itemEvent(entryId, metadata, contact, 'status', status, app.app);
+      const event = itemEvent(entryId, metadata, contact, 'status', status, run.app);
       this.deliverKeyed('status', status.status, event, 'messages', run);
     }
   }
