@@ -480,28 +480,51 @@ async function measureThroughput(load, pool, withRedis) {
   }
 }
 
-/** GC pauses between two `gc` stats of a contender, over `seconds` of load. */
-function gcDuring(before = {}, after = {}, seconds) {
-  const kinds = {};
-  let pauseMs = 0;
-  let longestMs = 0;
-  for (const [kind, t] of Object.entries(after)) {
-    const b = before[kind] ?? { count: 0, totalMs: 0 };
-    kinds[kind] = { count: t.count - b.count, totalMs: round(t.totalMs - b.totalMs, 1) };
-    pauseMs += t.totalMs - b.totalMs;
-    longestMs = Math.max(longestMs, t.maxMs); // since the previous read: `before`
+/**
+ * GC pauses of a contender, summed over the windows in which it was loaded (each window between
+ * two `stats()` reads, which reset the contender's longest pause).
+ */
+class GcTally {
+  kinds = {};
+  seconds = 0;
+  longestMs = 0;
+
+  add(before = {}, after = {}, seconds) {
+    this.seconds += seconds;
+    for (const [kind, t] of Object.entries(after)) {
+      const b = before[kind] ?? { count: 0, totalMs: 0 };
+      const k = (this.kinds[kind] ??= { count: 0, totalMs: 0 });
+      k.count += t.count - b.count;
+      k.totalMs += t.totalMs - b.totalMs;
+      this.longestMs = Math.max(this.longestMs, t.maxMs); // since the previous read: `before`
+    }
   }
-  return {
-    seconds: round(seconds, 1),
-    pauseMs: round(pauseMs, 1),
-    pauseMsPerS: round(pauseMs / seconds, 2),
-    longestMs: round(longestMs, 2),
-    minor: kinds.minor ?? { count: 0, totalMs: 0 },
-    major: kinds.major ?? { count: 0, totalMs: 0 },
-    kinds,
-  };
+
+  summary() {
+    const kinds = Object.fromEntries(
+      Object.entries(this.kinds).map(([kind, k]) => [
+        kind,
+        { count: k.count, totalMs: round(k.totalMs, 1) },
+      ]),
+    );
+    const pauseMs = Object.values(this.kinds).reduce((a, k) => a + k.totalMs, 0);
+    return {
+      seconds: round(this.seconds, 1),
+      pauseMs: round(pauseMs, 1),
+      pauseMsPerS: round(pauseMs / this.seconds, 2),
+      longestMs: round(this.longestMs, 2),
+      minor: kinds.minor ?? { count: 0, totalMs: 0 },
+      major: kinds.major ?? { count: 0, totalMs: 0 },
+      kinds,
+    };
+  }
 }
 
+/**
+ * P3: acknowledgement latency at `rate` (50 % of the module's P1 median) of the module (with a
+ * slow listener), bare Express and the Nest-shape floor, their rounds interleaved so that drift
+ * on a shared machine hits all alike; then bare Express at 50 % of its own max.
+ */
 async function measureLatency(load, pool, maxRps, expressMax) {
   const { BodyCursor, runLoad, runPaced } = load;
   const rate = Math.max(1, Math.round(maxRps / 2));
@@ -510,83 +533,115 @@ async function measureLatency(load, pool, maxRps, expressMax) {
     p99: median(runs.map((r) => percentile(r.latencies, 99))),
     max: Math.max(...runs.map((r) => percentile(r.latencies, 100))),
   });
-  const measure = async (spec, durationS, rate) => {
+  const open = async (spec, rate_) => {
     const contender = await startContender(spec);
+    const cursor = new BodyCursor(pool);
+    const common = { port: contender.port, cursor, connections: config.connections };
+    const warm = await runLoad({ ...common, overallRate: rate_, durationS: config.warmupS });
+    return {
+      spec,
+      rate: rate_,
+      contender,
+      cursor,
+      common,
+      warm,
+      gc: new GcTally(),
+      runs: [],
+      pacedRuns: [],
+    };
+  };
+  // One round: autocannon at the rate, then the same rate as paced arrivals.
+  const round_ = async (entry, durationS) => {
+    const { contender, cursor, common } = entry;
+    const before = (await contender.stats()).gc;
+    const from = performance.now();
+    entry.runs.push(
+      await runLoad({ ...common, overallRate: entry.rate, durationS, recordLatencies: true }),
+    );
+    entry.pacedRuns.push(
+      await runPaced({ port: contender.port, cursor, rate: entry.rate, durationS }),
+    );
+    entry.gc.add(before, (await contender.stats()).gc, (performance.now() - from) / 1000);
+  };
+  const summarize = async (entry) => {
+    // Let the last listeners (50 ms each) finish before counting them.
+    await new Promise((r) => setTimeout(r, 500));
+    const stats = await entry.contender.stats();
+    const { runs, pacedRuns } = entry;
+    const summary = {
+      rate: entry.rate,
+      gc: entry.gc.summary(),
+      autocannon: latencyOf(runs),
+      autocannonHistogram: {
+        p50: median(runs.map((r) => r.latencyMs.p50)),
+        p99: median(runs.map((r) => r.latencyMs.p99)),
+      },
+      achievedRps: median(runs.map((r) => r.rps)),
+      failedRequests: runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0),
+      paced: {
+        ...latencyOf(pacedRuns),
+        achievedRps: median(pacedRuns.map((r) => r.rps)),
+        errors: pacedRuns.reduce((a, r) => a + r.errors, 0),
+        runs: pacedRuns.map(stripLatencies),
+      },
+      runs: runs.map(stripLatencies),
+      contenderStats: stats,
+      acknowledged: [entry.warm, ...runs, ...pacedRuns].reduce((a, r) => a + r.ok, 0),
+    };
+    log(
+      `P3 ${entry.spec.id} at ${entry.rate} req/s (GC pauses ${round(summary.gc.pauseMsPerS, 1)} ms/s, ` +
+        `${summary.gc.major.count} major, longest ${round(summary.gc.longestMs, 1)} ms): autocannon p50 ${round(summary.autocannon.p50, 2)} ms, ` +
+        `p99 ${round(summary.autocannon.p99, 2)} ms; paced p50 ${round(summary.paced.p50, 2)} ms, ` +
+        `p99 ${round(summary.paced.p99, 2)} ms`,
+    );
+    return summary;
+  };
+  const measure = async (specs, durationS, rate_) => {
+    const entries = [];
     try {
-      const cursor = new BodyCursor(pool);
-      const common = {
-        port: contender.port,
-        cursor,
-        connections: config.connections,
-        overallRate: rate,
-      };
-      const warm = await runLoad({ ...common, durationS: config.warmupS });
-      const gcBefore = (await contender.stats()).gc;
-      const measuredFrom = performance.now();
-      // Each round: autocannon at the rate, then the same rate as paced arrivals.
-      const runs = [];
-      const pacedRuns = [];
-      for (let i = 0; i < config.runs; i++) {
-        runs.push(await runLoad({ ...common, durationS, recordLatencies: true }));
-        pacedRuns.push(await runPaced({ port: contender.port, cursor, rate, durationS }));
-      }
-      // Let the last listeners (50 ms each) finish before counting them.
-      await new Promise((r) => setTimeout(r, 500));
-      const stats = await contender.stats();
-      const summary = {
-        rate,
-        gc: gcDuring(gcBefore, stats.gc, (performance.now() - measuredFrom) / 1000),
-        autocannon: latencyOf(runs),
-        autocannonHistogram: {
-          p50: median(runs.map((r) => r.latencyMs.p50)),
-          p99: median(runs.map((r) => r.latencyMs.p99)),
-        },
-        achievedRps: median(runs.map((r) => r.rps)),
-        failedRequests: runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0),
-        paced: {
-          ...latencyOf(pacedRuns),
-          achievedRps: median(pacedRuns.map((r) => r.rps)),
-          errors: pacedRuns.reduce((a, r) => a + r.errors, 0),
-          runs: pacedRuns.map(stripLatencies),
-        },
-        runs: runs.map(stripLatencies),
-        contenderStats: stats,
-        acknowledged: [warm, ...runs, ...pacedRuns].reduce((a, r) => a + r.ok, 0),
-      };
-      log(
-        `P3 ${spec.id} at ${rate} req/s (GC pauses ${round(summary.gc.pauseMsPerS, 1)} ms/s, ` +
-          `${summary.gc.major.count} major, longest ${round(summary.gc.longestMs, 1)} ms): autocannon p50 ${round(summary.autocannon.p50, 2)} ms, ` +
-          `p99 ${round(summary.autocannon.p99, 2)} ms; paced p50 ${round(summary.paced.p50, 2)} ms, ` +
-          `p99 ${round(summary.paced.p99, 2)} ms`,
-      );
-      return summary;
+      for (const spec of specs) entries.push(await open(spec, rate_));
+      for (let i = 0; i < config.runs; i++)
+        for (const entry of entries) await round_(entry, durationS);
+      const summaries = [];
+      for (const entry of entries) summaries.push(await summarize(entry));
+      return summaries;
     } finally {
-      await stopContender(contender);
+      for (const entry of entries) await stopContender(entry.contender);
     }
   };
-  const module = await measure(
-    {
-      id: 'module-direct-slow-listener',
-      script: 'contenders/nest-module.mjs',
-      env: { BENCH_MODE: 'direct', BENCH_LISTENER_DELAY_MS: String(config.p3ListenerDelayMs) },
-    },
+  const [module, express, shapeFloor] = await measure(
+    [
+      {
+        id: 'module-direct-slow-listener',
+        script: 'contenders/nest-module.mjs',
+        env: { BENCH_MODE: 'direct', BENCH_LISTENER_DELAY_MS: String(config.p3ListenerDelayMs) },
+      },
+      { id: 'bare-express', script: 'contenders/bare-express.mjs' },
+      {
+        id: 'nest-shape-floor',
+        script: 'contenders/nest-floor.mjs',
+        env: { BENCH_FLOOR_SHAPE: '1' },
+      },
+    ],
     config.p3DurationS,
     rate,
   );
-  const express = await measure(
-    { id: 'bare-express', script: 'contenders/bare-express.mjs' },
-    config.p3BaselineDurationS,
-    rate,
-  );
   // The same target applied to the physical limit: Express at 50 % of its own max rate.
-  const expressHalf = expressMax
+  const [expressHalf] = expressMax
     ? await measure(
-        { id: 'bare-express', script: 'contenders/bare-express.mjs' },
+        [{ id: 'bare-express', script: 'contenders/bare-express.mjs' }],
         config.p3BaselineDurationS,
         Math.max(1, Math.round(expressMax / 2)),
       )
-    : undefined;
-  return { rate, listenerDelayMs: config.p3ListenerDelayMs, module, express, expressHalf };
+    : [];
+  return {
+    rate,
+    listenerDelayMs: config.p3ListenerDelayMs,
+    module,
+    express,
+    shapeFloor,
+    expressHalf,
+  };
 }
 
 async function measureBatch() {

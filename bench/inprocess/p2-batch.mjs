@@ -11,7 +11,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Agent } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { monotonicMicros } from '../contenders/ipc.mjs';
-import { APP_SECRET, SIGNATURE_HEADER, WEBHOOK_PATH } from '../lib/constants.mjs';
+import { APP_SECRET } from '../lib/constants.mjs';
 import { createBenchApp } from '../lib/nest-app.mjs';
 import { createFloorApp } from '../lib/floor-app.mjs';
 import { postSigned } from '../lib/load.mjs';

@@ -137,6 +137,20 @@ export function targetRows({ p1, p2, p3, p5 }) {
         atLeast: false,
       }),
     );
+    if (p3.shapeFloor) {
+      rows.push(
+        targetRow({
+          id: 'T3′',
+          metric: `T3′ ack latency p99 at ${int(p3.rate)} req/s, paced arrivals: the module ÷ the Nest-shape floor at the same rate`,
+          value: ms(p3.module.paced.p99),
+          baseline: `${ms(p3.shapeFloor.paced.p99)} (Nest-shape floor)`,
+          ratio: p3.module.paced.p99 / p3.shapeFloor.paced.p99,
+          goal: 1.2,
+          atLeast: false,
+          proposed: true,
+        }),
+      );
+    }
   }
   const R = p1?.['module-queue-remote'];
   if (R && M) {
@@ -330,6 +344,17 @@ export function measurementRows({ p1, p2, p3 }) {
       valueNumber: p3.module.paced.p99,
       baseline: `${ms(p3.express.paced.p50)} / ${ms(p3.express.paced.p99)} (Express)`,
     });
+    if (p3.shapeFloor) {
+      rows.push({
+        id: 'P3-shape',
+        metric:
+          'P3 — diagnostic: the Nest-shape floor at the same rate (rounds interleaved with the module and Express), p50 / p99 paced',
+        value: `${ms(p3.shapeFloor.paced.p50)} / ${ms(p3.shapeFloor.paced.p99)}`,
+        valueNumber: p3.shapeFloor.paced.p99,
+        baseline: `${ms(p3.express.paced.p50)} / ${ms(p3.express.paced.p99)} (Express)`,
+        ratio: p3.shapeFloor.paced.p99 / p3.express.paced.p99,
+      });
+    }
     const half = p3.expressHalf;
     if (half) {
       rows.push({
@@ -465,9 +490,13 @@ function explanations(rows, { p1, p2, p3, p5, profiles, machine }) {
       lines.push(
         `Module p50 ${ms(p3.module.paced.p50)}, p99 ${ms(p3.module.paced.p99)}, max ${ms(p3.module.paced.max)}; bare Express at the same rate p50 ${ms(p3.express.paced.p50)}, p99 ${ms(p3.express.paced.p99)}, max ${ms(p3.express.paced.max)} (autocannon's per-connection bursts: module p99 ${ms(p3.module.autocannon.p99)}, Express ${ms(p3.express.autocannon.p99)}). ` +
           `The listener's ${p3.listenerDelayMs} ms run after the acknowledgement (listener calls ${int(p3.module.contenderStats?.listenerCalls)} for ${int(p3.module.acknowledged)} acknowledged) and are not in this latency; the per-request CPU cost of T1 is, so what shortens T1 shortens this.` +
+          (p3.shapeFloor
+            ? ` The Nest-shape floor (the baseline work only, through the route shape the design card fixes), loaded at the same rate in the same interleaved rounds, has p50 ${ms(p3.shapeFloor.paced.p50)} and p99 ${ms(p3.shapeFloor.paced.p99)}: ${times(p3.shapeFloor.paced.p99 / p3.express.paced.p99)} of Express's p99 before the module does any work (T3′ compares the module with it).`
+            : '') +
           gcEvidence(p3),
       );
     }
+    if (row.id === 'T3′') lines.push('Where the time goes: see T3.');
     if (row.id === 'T4') {
       lines.push(
         cpuAccounting(p1, machine) +
@@ -532,7 +561,7 @@ function gcEvidence(p3) {
   const parts = [];
   if (g(p3.module) && g(p3.express)) {
     parts.push(
-      ` GC during the measured runs: the module ${describe(p3.module.gc)}, Express at the same rate ${describe(p3.express.gc)}: ` +
+      ` GC during the measured runs: the module ${describe(p3.module.gc)}, Express at the same rate ${describe(p3.express.gc)}${g(p3.shapeFloor) ? `, the Nest-shape floor ${describe(p3.shapeFloor.gc)}` : ''}: ` +
         `at the same request rate the module collects its young generation ${times(p3.module.gc.minor.count / p3.module.gc.seconds / (p3.express.gc.minor.count / p3.express.gc.seconds))} as often (more garbage per request: DTO instances, events, dedup keys, and Nest's guard/pipe/handler promises), and every pause delays each request that arrives meanwhile.`,
     );
   }
@@ -612,7 +641,7 @@ function markdown(data, targets, rows) {
     '',
     table(targets),
     '',
-    "Rows marked (proposed) are the closest honest targets this report proposes where the issue's cannot be met on this stack or machine, with the evidence below: T1′ measures the module against a floor that already has the route shape the design card fixes (controller → two guards → pipe → handler); T4′ measures the durable receiver as deployed with its workers elsewhere, and how fast one worker drains.",
+    "Rows marked (proposed) are the closest honest targets this report proposes where the issue's cannot be met on this stack or machine, with the evidence below: T1′ measures the module against a floor that already has the route shape the design card fixes (controller → two guards → pipe → handler); T3′ measures the acknowledgement latency against that same floor at the same rate; T4′ measures the durable receiver as deployed with its workers elsewhere, and how fast one worker drains.",
     '',
     '## Other measurements',
     '',
@@ -635,7 +664,7 @@ function markdown(data, targets, rows) {
     `- **Distinct bodies**: the module drops redelivered updates, so posting one body would measure the duplicate path. ${int(pool.size)} distinct signed single-message bodies (${pool.bodyBytes} B each; a text with accents, an emoji and links, built with the package's test kit \`textMessageWebhook\`, serialised with \`serializeLikeMeta\` and signed once each with \`signWebhookBody\`, in ${pool.buildSeconds} s) are fed by autocannon's \`setupRequest\` from one cursor per contender shared by all its connections, so no body is sent twice to a contender unless the pool wraps (the baselines, which keep no state, may wrap; see latest.json \`poolWrapped\`). The baselines get the same bodies. Responses other than 200 are counted and reported.`,
     `- **P1**: 2xx responses ÷ duration. **P4**: the durable contender's P1 ÷ the direct one's. After each durable run the runner waits until the queue is drained (backlog at the end and drain time in latest.json), so its processors never run into another contender's measurement.`,
     `- **P2**: one process, ${p2?.measured ?? '—'} distinct 1000-status batches (after ${p2?.warmup ?? '—'} warm-up batches), each ${p2 ? int(p2.batchBytes) : '—'} B (statuses \`sent\` with pricing, conversation and \`biz_opaque_callback_data\`). *Pipeline*: the real \`WhatsAppSignatureGuard\`, \`WabaPayloadPipe\` and \`WabaDeliveryService\` instances of a Nest app built from the package (internal classes, imported from their files in the build), called in the order of the POST route after \`JSON.parse\`, until the no-op \`@OnWabaStatus()\` listener has received all 1000 events. *HTTP*: the same app listening on 127.0.0.1, posted with a keep-alive agent from the same process, to the last listener call. *Floor (T2 over HTTP)*: the bare Nest floor app (\`bench/lib/floor-app.mjs\`, Express) posted the same batches the same way, to its 200. *Baseline*: HMAC-SHA256 + \`timingSafeEqual\` + \`JSON.parse\` of the same bytes in the same process (median of 5 per batch).`,
-    `- **P3**: a fresh module contender whose listener awaits ${p3?.listenerDelayMs ?? 50} ms per event, loaded at 50 % of P1's module median (${p3 ? int(p3.rate) : '—'} req/s) with autocannon \`overallRate\`, ${config.runs} × ${config.p3DurationS} s after a warm-up; every 2xx latency is recorded with sub-millisecond precision from autocannon's \`response\` events (autocannon's own histogram has 1 ms resolution: p50 ${p3 ? ms(p3.module.autocannonHistogram.p50, 0) : '—'}, p99 ${p3 ? ms(p3.module.autocannonHistogram.p99, 0) : '—'}). autocannon's rate limit is a per-connection quota per second (connections fire back-to-back, then wait for the next second), so a second measurement sends the same rate as steady open-loop arrivals (keep-alive \`node:http\` agent, latency counted from the moment each request was due, so it includes up to ~1 ms of the pacer's own timer granularity) for ${config.p3DurationS} s after each autocannon run. Baseline: bare Express at the same rate, same two methods (${config.p3BaselineDurationS} s runs), and bare Express at 50 % of its own P1 median (the target applied to the physical limit). Every contender reports its GC pauses (perf_hooks \`gc\` entries) over the measured runs.`,
+    `- **P3**: a fresh module contender whose listener awaits ${p3?.listenerDelayMs ?? 50} ms per event, loaded at 50 % of P1's module median (${p3 ? int(p3.rate) : '—'} req/s) with autocannon \`overallRate\`, ${config.runs} × ${config.p3DurationS} s after a warm-up; every 2xx latency is recorded with sub-millisecond precision from autocannon's \`response\` events (autocannon's own histogram has 1 ms resolution: p50 ${p3 ? ms(p3.module.autocannonHistogram.p50, 0) : '—'}, p99 ${p3 ? ms(p3.module.autocannonHistogram.p99, 0) : '—'}). autocannon's rate limit is a per-connection quota per second (connections fire back-to-back, then wait for the next second), so a second measurement sends the same rate as steady open-loop arrivals (keep-alive \`node:http\` agent, latency counted from the moment each request was due, so it includes up to ~1 ms of the pacer's own timer granularity) for ${config.p3DurationS} s after each autocannon run. Baselines: bare Express and the Nest-shape floor at the same rate, same two methods and durations, their rounds interleaved with the module's (module, Express, floor, module, …), and bare Express at 50 % of its own P1 median (${config.p3BaselineDurationS} s runs; the target applied to the physical limit). Every contender reports its GC pauses (perf_hooks \`gc\` entries) over the measured runs.`,
     `- **P5**: one process with \`--expose-gc\`, the same pipeline as P2 with single-message deliveries (the test kit's message with its wamid replaced by a unique one of the same length, signed), default dedup (in memory, 100,000 keys). RSS after two full GCs at 1,000 deliveries and every 50,000; growth = last − first. When the time budget (${config.p5BudgetS} s) stops it before ${int(config.p5Deliveries)} deliveries, the growth is projected from the checkpoints after the dedup store filled (it is bounded): if the heap is flat there (least-squares slope < 0.1 MB per 100k), RSS has plateaued and the projection is the median of those RSS readings minus the first; otherwise their RSS trend is extended (projection used: ${p5?.projection ?? '—'}). Listener calls counted: ${p5 ? int(p5.listenerCalls) : '—'} of ${p5 ? int(p5.delivered) : '—'} deliveries.`,
     `- **Profiles**: the module contender run again with \`node --cpu-prof\` (direct${profiles?.['module-queue'] ? ' and durable' : ''}), ${config.profileS} s of load after a 2 s warm-up, and the P2 pipeline with \`--cpu-prof\`; samples are cut to the load window (the contender reports its monotonic clock, the profile's own) and aggregated by \`bench/lib/profile-summary.mjs\`.`,
     '',
