@@ -29,13 +29,19 @@ async function startApp(hooks: Hooks): Promise<{ app: Running; origin: string }>
 }
 
 /**
- * Posts signed updates at once; as soon as every response is in, sends SIGTERM and waits for
- * the process to end (`close`: its output has been read to the end).
+ * Posts signed updates at once; as soon as every response is in and every acknowledged update's
+ * listener has started (it runs after the 200, so a signal sent on the 200 alone could beat it),
+ * sends SIGTERM and waits for the process to end (`close`: its output has been read to the end).
  */
 async function postThenSigterm(app: Running, origin: string) {
   const bodies = Array.from({ length: UPDATES }, (_, i) => `update ${i}`);
   const responses = await Promise.all(
     bodies.map((body) => postWebhook(origin, textMessageWebhook(body), { appSecret: SECRET })),
+  );
+  await Promise.all(
+    bodies
+      .filter((_, i) => responses[i]!.status === 200)
+      .map((body) => app.waitForLine((l) => l['started'] === body, 10_000)),
   );
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     app.child.once('close', (code, signal) => done({ code, signal })),
