@@ -111,6 +111,8 @@ export class SubscriptionService {
   private readonly graphOptions: ResolvedGraphApiOptions;
   /** App IDs resolved through `GET /app`, by a hash of the token (never the token itself). */
   private readonly appIds = new Map<string, Promise<string>>();
+  /** The last queued change of each WABA's subscription (settled: it never rejects). */
+  private readonly changing = new Map<string, Promise<unknown>>();
 
   constructor(
     http: HttpService,
@@ -139,6 +141,9 @@ export class SubscriptionService {
    *   the verify token, so only the URI is compared).
    *
    * Safe to call again and again (e.g. on every `PARTNER_ADDED` webhook or at each start).
+   * Concurrent calls for one WABA in this process run one after another (and so do that
+   * WABA's {@link subscribe}, {@link unsubscribe} and {@link clearOverride}): the second sees
+   * the first's POST and sends none. Across instances the calls stay idempotent on Meta's side.
    *
    * @returns whether a POST was sent, and this app's subscription as it now stands.
    * @throws TypeError before any request, for a WABA ID that is not numeric, an override URI
@@ -161,6 +166,14 @@ export class SubscriptionService {
   ): Promise<EnsureSubscribedResult> {
     const id = this.graphId('wabaId', wabaId);
     const override = this.overrideOf(options);
+    return this.oneAtATime(id, () => this.ensureNow(id, override, options));
+  }
+
+  private async ensureNow(
+    id: string,
+    override: CallbackOverride | undefined,
+    options: EnsureSubscribedOptions | undefined,
+  ): Promise<EnsureSubscribedResult> {
     const token = await this.tokenFor({ wabaId: id }, options);
     const appId = await this.appIdFor(token);
     const current = (await this.listSubscribedApps(id, token)).find((app) => app.id === appId);
@@ -207,8 +220,10 @@ export class SubscriptionService {
   async subscribe(wabaId: string, options?: SubscribeOptions): Promise<void> {
     const id = this.graphId('wabaId', wabaId);
     const override = this.overrideOf(options);
-    const token = await this.tokenFor({ wabaId: id }, options);
-    await this.postSubscription(id, token, override, false);
+    await this.oneAtATime(id, async () => {
+      const token = await this.tokenFor({ wabaId: id }, options);
+      await this.postSubscription(id, token, override, false);
+    });
   }
 
   /**
@@ -259,12 +274,14 @@ export class SubscriptionService {
    */
   async unsubscribe(wabaId: string, options?: GraphRequestOptions): Promise<void> {
     const id = this.graphId('wabaId', wabaId);
-    await this.graph.request({
-      method: 'DELETE',
-      path: subscribedAppsPath(id),
-      wabaId: id,
-      token: await this.tokenFor({ wabaId: id }, options),
-      expect: 'success',
+    await this.oneAtATime(id, async () => {
+      await this.graph.request({
+        method: 'DELETE',
+        path: subscribedAppsPath(id),
+        wabaId: id,
+        token: await this.tokenFor({ wabaId: id }, options),
+        expect: 'success',
+      });
     });
   }
 
@@ -277,7 +294,9 @@ export class SubscriptionService {
    */
   async clearOverride(wabaId: string, options?: GraphRequestOptions): Promise<void> {
     const id = this.graphId('wabaId', wabaId);
-    await this.postPlain(id, await this.tokenFor({ wabaId: id }, options));
+    await this.oneAtATime(id, async () => {
+      await this.postPlain(id, await this.tokenFor({ wabaId: id }, options));
+    });
   }
 
   /**
@@ -493,6 +512,26 @@ export class SubscriptionService {
   }
 
   /** Waits between attempts; override it to observe or shorten backoff (e.g. in tests). */
+  /**
+   * Runs `change` of one WABA's subscription after the changes of that WABA called before it
+   * (in this process) have settled, so that concurrent calls — a redelivered `PARTNER_ADDED`,
+   * a start-up sweep, an operator's script — never read the same "not subscribed" and both
+   * POST, and the last call's override is the one that stays. Other WABAs do not wait.
+   */
+  private oneAtATime<T>(wabaId: string, change: () => Promise<T>): Promise<T> {
+    const previous = this.changing.get(wabaId);
+    const run = previous ? previous.then(change) : change();
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.changing.set(wabaId, settled);
+    void settled.then(() => {
+      if (this.changing.get(wabaId) === settled) this.changing.delete(wabaId);
+    });
+    return run;
+  }
+
   protected sleep(ms: number): Promise<void> {
     return delay(ms);
   }

@@ -206,6 +206,65 @@ describe.each(VARIANTS)(
         expect(calls(graph.requests)).toEqual([['GET', SUBSCRIBED_APPS, {}, '']]);
       });
 
+      it('concurrent calls for one WABA (a redelivered PARTNER_ADDED, a start-up sweep) run one after another: one POST, the later calls see it', async () => {
+        // A stateful Graph stand-in: the list is slow, so unserialised calls would all list
+        // "not subscribed" before any POST lands, and all POST.
+        let override: string | undefined;
+        let subscribed = false;
+        const list = () => ({
+          delayMs: 40,
+          body: { data: subscribed ? [subscribedApp(APP, override)] : [] },
+        });
+        const post = (request: RecordedRequest) => {
+          subscribed = true;
+          override =
+            request.body === '' ? undefined : JSON.parse(request.body).override_callback_uri;
+          return { body: { success: true } };
+        };
+        graph.on('GET', SUBSCRIBED_APPS, list);
+        graph.on('GET', OTHER_SUBSCRIBED_APPS, {
+          delayMs: 40,
+          body: { data: [subscribedApp(APP)] },
+        });
+        graph.on('POST', SUBSCRIBED_APPS, post);
+        const subscriptions = await service();
+        const results = await Promise.all([
+          subscriptions.ensureSubscribed(WABA),
+          subscriptions.ensureSubscribed(WABA),
+          subscriptions.ensureSubscribed(OTHER_WABA),
+          subscriptions.ensureSubscribed(WABA, {
+            overrideCallbackUri: OVERRIDE,
+            verifyToken: VERIFY,
+          }),
+        ]);
+        expect(results.map((r) => r.changed)).toEqual([true, false, false, true]);
+        expect(results[3]!.subscription).toMatchObject({ id: APP, overrideCallbackUri: OVERRIDE });
+        expect(calls(graph.requestsTo('POST', SUBSCRIBED_APPS))).toEqual([
+          ['POST', SUBSCRIBED_APPS, {}, ''],
+          ['POST', SUBSCRIBED_APPS, {}, OVERRIDE_BODY],
+        ]);
+        // Another WABA does not wait for this one's queue: its list went out with the first.
+        const firstList = graph.requests.findIndex((r) => r.path === SUBSCRIBED_APPS);
+        const otherList = graph.requests.findIndex((r) => r.path === OTHER_SUBSCRIBED_APPS);
+        expect(otherList).toBeLessThanOrEqual(firstList + 1);
+      });
+
+      it('a call that fails does not stop the next call for the same WABA', async () => {
+        graph.on(
+          'GET',
+          SUBSCRIBED_APPS,
+          { status: 400, body: graphError(100, 'Unsupported get request') },
+          { body: { data: [subscribedApp(APP)] } },
+        );
+        const subscriptions = await service();
+        const [first, second] = await Promise.allSettled([
+          subscriptions.ensureSubscribed(WABA),
+          subscriptions.ensureSubscribed(WABA),
+        ]);
+        expect(first).toMatchObject({ status: 'rejected', reason: { code: 100 } });
+        expect(second).toMatchObject({ status: 'fulfilled', value: { changed: false } });
+      });
+
       it('subscribed, the override POST fails: the error is thrown and no plain POST is sent', async () => {
         graph.on('GET', SUBSCRIBED_APPS, { body: { data: [subscribedApp(APP, OTHER_OVERRIDE)] } });
         graph.on('POST', SUBSCRIBED_APPS, {
