@@ -3,7 +3,7 @@
 // test: it never fails on a number. See bench/README.md for the method.
 //
 // Every contender runs in its own process on 127.0.0.1 (ephemeral port) and is loaded in turn
-// by autocannon from this process. Knobs (environment): BENCH_DURATION_S (10), BENCH_RUNS (3),
+// by autocannon from this process. Knobs (environment): BENCH_DURATION_S (10), BENCH_RUNS (5),
 // BENCH_CONNECTIONS (10), BENCH_POOL (200000), BENCH_REDIS_URL (redis://127.0.0.1:6379),
 // BENCH_P5_DELIVERIES (1000000), BENCH_P5_BUDGET_S (60), BENCH_PROFILE=0 to skip profiling.
 // Shorter BENCH_DURATION_S also shortens P3 and the profiles (for a quick smoke run).
@@ -27,7 +27,7 @@ const int = (name, fallback) => {
 const durationS = Math.max(1, int('BENCH_DURATION_S', 10));
 const config = {
   durationS,
-  runs: Math.max(1, int('BENCH_RUNS', 3)),
+  runs: Math.max(1, int('BENCH_RUNS', 5)),
   warmupS: Math.min(3, durationS),
   connections: int('BENCH_CONNECTIONS', 10),
   poolSize: int('BENCH_POOL', 200_000),

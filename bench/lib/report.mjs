@@ -426,7 +426,8 @@ function explanations(rows, { p1, p2, p3, p5, profiles, machine }) {
       `(DTO fast path: instances ${pct(instances?.percent)}, validation ${pct(valid?.percent)}; ` +
       `class-transformer \`plainToInstance\` ${pct(plain?.percent ?? 0)} and class-validator ` +
       `\`validateSync\` ${pct(validate?.percent ?? 0)}, which run only for values the fast path ` +
-      `does not pass; the envelope read \`readEnvelope\` ${pct(shape?.percent)})`
+      `does not pass; the envelope read, \`envelope-fast-path.js\`, ${pct(shape?.percent ?? 0)} ` +
+      `where V8 did not inline it into the pipe)`
     );
   };
   /** µs of one core per request more for `a` than for `b`. */
