@@ -148,13 +148,15 @@ describe.skipIf(!hasRedis)('waba-webhooks jobs (dist/cli/waba-webhooks.js, real 
   });
 
   it('says so when there is no failed job', async () => {
+    const queueName = `waba-cli-${randomUUID()}`;
+    queueNames.push(queueName);
     const run = await runCli([
       'jobs',
       'failed',
       '--redis-url',
       REDIS_URL,
       '--queue-name',
-      `waba-cli-${randomUUID()}`,
+      queueName,
     ]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(
