@@ -511,7 +511,6 @@ export class SubscriptionService {
     return this.graph.getLastUsage();
   }
 
-  /** Waits between attempts; override it to observe or shorten backoff (e.g. in tests). */
   /**
    * Runs `change` of one WABA's subscription after the changes of that WABA called before it
    * (in this process) have settled, so that concurrent calls — a redelivered `PARTNER_ADDED`,
@@ -521,17 +520,15 @@ export class SubscriptionService {
   private oneAtATime<T>(wabaId: string, change: () => Promise<T>): Promise<T> {
     const previous = this.changing.get(wabaId);
     const run = previous ? previous.then(change) : change();
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.changing.set(wabaId, settled);
-    void settled.then(() => {
+    const forget = () => {
       if (this.changing.get(wabaId) === settled) this.changing.delete(wabaId);
-    });
+    };
+    const settled = run.then(forget, forget);
+    this.changing.set(wabaId, settled);
     return run;
   }
 
+  /** Waits between attempts; override it to observe or shorten backoff (e.g. in tests). */
   protected sleep(ms: number): Promise<void> {
     return delay(ms);
   }
