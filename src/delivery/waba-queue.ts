@@ -58,8 +58,6 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private workerConnection?: Redis;
   private queue?: Queue<WabaUpdate>;
   private worker?: Worker<WabaUpdate>;
-  /** Whether the producer's socket is held until this loop iteration's check phase. */
-  private corked = false;
 
   constructor(
     @Inject(DELIVERY_OPTIONS)
@@ -165,7 +163,6 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
         removeOnFail: { age: Math.ceil(settings.keepFailedMs / 1000) },
       },
     }));
-    this.coalesceWrites();
     // One update (the common case) with add(): addBulk builds an ioredis pipeline, which copies
     // every BullMQ script onto it (measured 30 µs per pipeline on the queue's connection).
     const [single] = jobs;
@@ -174,24 +171,6 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
         ? queue.add(single.name, single.data, single.opts)
         : queue.addBulk(jobs);
     await withTimeout(added, settings.enqueueTimeoutMs);
-  }
-
-  /**
-   * Holds the producer's writes until this event-loop iteration's check phase, so the jobs of
-   * every webhook handled in one iteration reach Redis in one write instead of one write each
-   * (under load 4–5 webhooks per write; the loopback write is the largest single cost of an
-   * enqueue). It adds no latency: the replies cannot be read before the loop's next poll anyway.
-   */
-  private coalesceWrites(): void {
-    const producer = this.producer;
-    if (this.corked || producer?.status !== 'ready') return;
-    const stream = producer.stream;
-    stream.cork();
-    this.corked = true;
-    setImmediate(() => {
-      this.corked = false;
-      stream.uncork();
-    });
   }
 
   /**

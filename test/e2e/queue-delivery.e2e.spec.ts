@@ -30,7 +30,6 @@ import {
   requireRedis,
   until,
 } from '../fixtures/redis.js';
-import { WabaQueue } from '../../src/delivery/waba-queue.js';
 import { APP_SECRET, CapturingLogger, createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const hasRedis = await requireRedis('queue delivery');
@@ -242,58 +241,6 @@ describe.skipIf(!hasRedis)('queue delivery on BullMQ/Redis', () => {
     expect(logger.lines.some((l) => l.level === 'debug' && l.message.includes(participant))).toBe(
       true,
     );
-  });
-
-  it('sends the jobs of webhooks handled in one event-loop iteration to Redis in one write', async () => {
-    const queueName = `waba-test-${randomUUID()}`;
-    const t = await start({ queueName, processors: false });
-    const waba = t.app.get(WabaQueue);
-    // The real producer socket, instrumented: every call of _write/_writev is one write syscall.
-    const producer = (waba as unknown as { producer: Redis }).producer;
-    const socket = producer.stream as unknown as {
-      _write: (...args: unknown[]) => unknown;
-      _writev: (...args: unknown[]) => unknown;
-    };
-    // One enqueue first: BullMQ's first job on a connection takes extra steps (the script's
-    // source, the queue's meta key) that can span iterations.
-    await waba.enqueue([
-      { key: 'burst:first', change: { field: 'messages', entryId: '123', value: {} } },
-    ]);
-    let writes = 0;
-    for (const method of ['_write', '_writev'] as const) {
-      const original = socket[method].bind(socket);
-      socket[method] = (...args: unknown[]) => {
-        writes++;
-        return original(...args);
-      };
-    }
-    // 20 webhooks in 20 callbacks of one check phase, as requests arrive in the callbacks of one
-    // poll phase: each callback's microtasks run (and, uncorked, write) on their own.
-    const updates = Array.from({ length: 20 }, (_, i) => ({
-      key: `burst:${i}`,
-      change: { field: 'messages', entryId: '123', value: { i } },
-    }));
-    const enqueued = await new Promise<Promise<void>[]>((resolve) => {
-      const pending: Promise<void>[] = [];
-      for (const update of updates) {
-        setImmediate(() => {
-          pending.push(waba.enqueue([update]));
-          if (pending.length === updates.length) resolve(pending);
-        });
-      }
-    });
-    await Promise.all(enqueued);
-    expect(writes).toBe(1);
-    expect(producer.stream.writableCorked).toBe(0);
-    const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
-    try {
-      expect((await queue.getJobCounts('waiting')).waiting).toBe(21);
-    } finally {
-      await queue.close();
-    }
-    // A later enqueue, in another iteration, is written too (the socket is not left corked).
-    await waba.enqueue([{ ...updates[0]!, key: 'burst:later' }]);
-    expect(writes).toBe(2);
   });
 
   it('answers 503 at once when Redis is unreachable', async () => {
