@@ -102,6 +102,52 @@ async function withCpu(pids, fn) {
   return { ...run, cpuUsPerRequest };
 }
 
+/**
+ * Redis's own count of the commands it ran (INFO commandstats): calls and µs of execution per
+ * command name, summed over all clients. Scripts (BullMQ's) are `evalsha`; the commands a script
+ * runs inside are counted again under their own names, so only `evalsha` and the commands sent
+ * directly are added up. Undefined when Redis cannot be asked.
+ */
+function redisCommandStats() {
+  try {
+    const info = execFileSync('redis-cli', ['-u', config.redisUrl, 'INFO', 'commandstats'], {
+      encoding: 'utf8',
+      timeout: 3000,
+    });
+    const stats = {};
+    for (const [, name, calls, usec] of info.matchAll(/^cmdstat_(\S+?):calls=(\d+),usec=(\d+)/gm)) {
+      stats[name] = { calls: Number(calls), usec: Number(usec) };
+    }
+    return stats;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What Redis executed per acknowledged request between two `redisCommandStats()` readings:
+ * BullMQ's scripts (calls and µs of execution) and two commands only ever sent directly: the
+ * done-marker check (MGET) and the worker's blocking wait (BZPOPMIN). (The done-marker's SET is
+ * left out: the SETs BullMQ's scripts run inside are counted under the same name.)
+ */
+function redisWorkPerRequest(before, after, requests) {
+  if (!before || !after || requests <= 0) return undefined;
+  const delta = (name) => ({
+    calls: (after[name]?.calls ?? 0) - (before[name]?.calls ?? 0),
+    usec: (after[name]?.usec ?? 0) - (before[name]?.usec ?? 0),
+  });
+  const scripts = delta('evalsha');
+  const direct = ['mget', 'bzpopmin'].map(delta);
+  const per = (x) => round(x / requests, 2);
+  return {
+    scriptsPerRequest: per(scripts.calls),
+    scriptUsPerRequest: per(scripts.usec),
+    scriptUsPerCall: scripts.calls > 0 ? round(scripts.usec / scripts.calls, 1) : undefined,
+    directCommandsPerRequest: per(direct.reduce((a, d) => a + d.calls, 0)),
+    directCommandUsPerRequest: per(direct.reduce((a, d) => a + d.usec, 0)),
+  };
+}
+
 function machineFacts() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model;
@@ -368,6 +414,7 @@ async function measureThroughput(load, pool, withRedis) {
       const pids = { contender: entry.contender.child.pid, runner: process.pid };
       if (entry.worker) pids.worker = entry.worker.child.pid;
       if (redisPid && entry.queue) pids.redis = redisPid;
+      const commandsBefore = entry.queue ? redisCommandStats() : undefined;
       const run = await withCpu(pids, () =>
         runLoad({
           port: entry.contender.port,
@@ -383,6 +430,9 @@ async function measureThroughput(load, pool, withRedis) {
           : undefined;
         const drainS = await entry.queue.drain();
         if (drainer) await stopContender(drainer);
+        // Every job of this run has been processed: what Redis executed for them.
+        const redisWork = redisWorkPerRequest(commandsBefore, redisCommandStats(), run.ok);
+        if (redisWork) run.redisWork = redisWork;
         entry.drains.push({
           backlogAtEnd: backlog,
           drainS: round(drainS, 1),
@@ -423,6 +473,16 @@ async function measureThroughput(load, pool, withRedis) {
           cpuKeys.map((k) => [k, median(entry.runs.map((r) => r.cpuUsPerRequest?.[k] ?? NaN))]),
         ),
         ...(drained.length > 0 ? { drainedJobsPerS: median(drained) } : {}),
+        ...(entry.runs.some((r) => r.redisWork)
+          ? {
+              redisWork: Object.fromEntries(
+                Object.keys(entry.runs.find((r) => r.redisWork).redisWork).map((k) => [
+                  k,
+                  median(entry.runs.map((r) => r.redisWork?.[k] ?? NaN)),
+                ]),
+              ),
+            }
+          : {}),
         runs: entry.runs,
         acknowledged,
         bodiesSent: entry.cursor.next,
