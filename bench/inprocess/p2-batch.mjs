@@ -7,17 +7,15 @@
 //   platform (to its 200), on Express (`http`) and on Fastify (`httpFastify`);
 // against the baseline: HMAC-SHA256 + timingSafeEqual + JSON.parse of the same bytes.
 // BENCH_P2_PROFILE=1 measures the pipeline only (for a CPU profile) and reports the window.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Agent } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { monotonicMicros } from '../contenders/ipc.mjs';
-import { APP_SECRET } from '../lib/constants.mjs';
 import { createBenchApp } from '../lib/nest-app.mjs';
 import { createFloorApp } from '../lib/floor-app.mjs';
 import { postSigned } from '../lib/load.mjs';
 import { signed, statusBatchBody } from '../lib/payloads.mjs';
 import { median } from '../lib/stats.mjs';
-import { createPipeline } from './pipeline.mjs';
+import { baselineWork as baseline, createPipeline } from './pipeline.mjs';
 
 const BATCH = 1000;
 const profileOnly = process.env.BENCH_P2_PROFILE === '1';
@@ -27,13 +25,6 @@ const BASELINE_REPEATS = 5;
 
 const batches = Array.from({ length: warmup + measured }, () => signed(statusBatchBody(BATCH)));
 const bytes = batches[0].body.length;
-
-function baseline({ body, signature }) {
-  const provided = Buffer.from(signature.slice('sha256='.length), 'hex');
-  const expected = createHmac('sha256', APP_SECRET).update(body).digest();
-  if (!timingSafeEqual(expected, provided)) throw new Error('baseline: bad signature');
-  return JSON.parse(body.toString('utf8'));
-}
 
 function time(fn) {
   const start = performance.now();

@@ -7,12 +7,19 @@
 // the same length, then signed (building every body with the builders would cost more than the
 // delivery itself). BENCH_P5_DELIVERIES (default 1,000,000) is the goal; BENCH_P5_BUDGET_S
 // (default 60; 0 = none) stops early at a checkpoint, and the result says how far it got.
+//
+// BENCH_P5_CONTROL=1 is the control: the same app is built (the same code loaded, the same store
+// allocated) and the same bodies are made and signed, but each one only gets the baseline work
+// (HMAC + timingSafeEqual + JSON.parse) instead of the module's path. What the control's RSS
+// grows by is the runtime's and the harness's own (JIT code, young-generation pages touched,
+// allocator arenas); the module's run minus the control's is what the module's path adds.
 import { getHeapSpaceStatistics } from 'node:v8';
 import { monotonicMicros } from '../contenders/ipc.mjs';
 import { signed, singleMessageBody } from '../lib/payloads.mjs';
-import { createPipeline } from './pipeline.mjs';
+import { baselineWork, createPipeline } from './pipeline.mjs';
 
 const goal = Number(process.env.BENCH_P5_DELIVERIES ?? 1_000_000);
+const control = process.env.BENCH_P5_CONTROL === '1';
 const budgetS = Number(process.env.BENCH_P5_BUDGET_S ?? 60);
 const WARMUP = 1000;
 const CHECKPOINT = 50_000;
@@ -51,17 +58,24 @@ function sample(label, delivered, startedAt, dedupSize) {
 
 const pipeline = await createPipeline({ listen: 'message' });
 const store = pipeline.dedupStore;
-const dedupSize = () => (typeof store?.size === 'number' ? store.size : null);
+const dedupSize = () => (control ? null : typeof store?.size === 'number' ? store.size : null);
+let controlCalls = 0;
+const deliver = control
+  ? async (delivery) => {
+      baselineWork(delivery);
+      controlCalls++;
+    }
+  : pipeline.deliver;
 
 const startedAt = performance.now();
 let delivered = 0;
-for (; delivered < WARMUP; delivered++) await pipeline.deliver(bodyFor(delivered), 1);
+for (; delivered < WARMUP; delivered++) await deliver(bodyFor(delivered), 1);
 const samples = [sample('after warm-up', delivered, startedAt, dedupSize())];
 const startUs = monotonicMicros();
 let stoppedEarly = false;
 while (delivered < goal) {
   const end = Math.min(goal, delivered + CHECKPOINT - (delivered % CHECKPOINT));
-  for (; delivered < end; delivered++) await pipeline.deliver(bodyFor(delivered), 1);
+  for (; delivered < end; delivered++) await deliver(bodyFor(delivered), 1);
   samples.push(sample('checkpoint', delivered, startedAt, dedupSize()));
   if (budgetS > 0 && (performance.now() - startedAt) / 1000 > budgetS && delivered < goal) {
     stoppedEarly = true;
@@ -69,7 +83,7 @@ while (delivered < goal) {
   }
 }
 const elapsedS = (performance.now() - startedAt) / 1000;
-const events = pipeline.counters.events;
+const events = control ? controlCalls : pipeline.counters.events;
 await pipeline.app.close();
 
 const first = samples[0];
@@ -116,6 +130,7 @@ else if (rssSlope !== undefined) projected = growthMB + Math.max(0, rssSlope) * 
 
 process.send({
   result: {
+    control,
     goal,
     delivered,
     stoppedEarly,

@@ -65,6 +65,10 @@ function targetRow({ id, metric, value, baseline, ratio, goal, atLeast = true, p
 }
 
 /** The rows of issue 12's targets T1–T5 (and the proposed T1 against the Nest-shape floor). */
+/** T5's judged growth of a P5 run: measured, or projected when the time budget stopped it. */
+export const p5Growth = (run) => (run.delivered >= run.goal ? run.growthMB : run.projectedGrowthMB);
+const signedMB = (mb) => `${mb < 0 ? '−' : '+'}${Math.abs(round(mb, 1))} MB`;
+
 export function targetRows({ p1, p2, p3, p5 }) {
   const rows = [];
   const rps = (c) => `${int(c.medianRps)} req/s`;
@@ -183,18 +187,24 @@ export function targetRows({ p1, p2, p3, p5 }) {
   }
   if (p5) {
     const full = p5.delivered >= p5.goal;
-    const judged = full ? p5.growthMB : p5.projectedGrowthMB;
+    const judged = p5Growth(p5);
     const met = judged === null ? undefined : judged <= 30;
+    const of = p5.runs?.length > 1 ? `, median of ${p5.runs.length} runs` : '';
+    const control = p5.control ? p5Growth(p5.control) : null;
     rows.push({
       id: 'T5',
       metric: full
-        ? `T5 RSS growth over ${int(p5.delivered)} distinct deliveries (in-process, default dedup)`
-        : `T5 RSS growth over ${int(p5.delivered)} distinct deliveries (time budget ${p5.budgetS} s), projected to ${int(p5.goal)}`,
+        ? `T5 RSS growth over ${int(p5.delivered)} distinct deliveries (in-process, default dedup${of})`
+        : `T5 RSS growth over ${int(p5.delivered)} distinct deliveries (time budget ${p5.budgetS} s${of}), projected to ${int(p5.goal)}`,
       value: full
         ? `+${round(p5.growthMB, 1)} MB`
         : `+${round(p5.growthMB, 1)} MB (→ ${judged === null ? '?' : `+${round(judged, 1)}`} MB)`,
       valueNumber: judged,
-      baseline: `heap ${p5.heapGrowthMB < 0 ? '−' : '+'}${Math.abs(round(p5.heapGrowthMB, 1))} MB`,
+      baseline:
+        `heap ${signedMB(p5.heapGrowthMB)}` +
+        (control === null || control === undefined
+          ? ''
+          : `; control (same process and bodies, baseline work only) ${signedMB(control)}`),
       target: '≤ 30 MB',
       met,
       missBy:
@@ -207,7 +217,7 @@ export function targetRows({ p1, p2, p3, p5 }) {
 }
 
 /** The rows of every other measurement (issue 6's table, now without targets). */
-export function measurementRows({ p1, p2, p3 }) {
+export function measurementRows({ p1, p2, p3, p5 }) {
   const rows = [];
   const A = p1?.['bare-http'];
   const B = p1?.['bare-express'];
@@ -377,7 +387,17 @@ export function measurementRows({ p1, p2, p3 }) {
       ratio,
     });
   }
-  // P5 is T5 (issue 12 kept its measurement): it is in the targets' table.
+  // P5 is T5 (issue 12 kept its measurement): it is in the targets' table; here are its runs.
+  if (p5?.runs?.length > 1) {
+    const each = (runs) => runs.map((r) => signedMB(p5Growth(r))).join(', ');
+    rows.push({
+      id: 'P5-runs',
+      metric:
+        'P5 RSS growth per run (each module run followed by its control: the same process and bodies, baseline work only)',
+      value: `module ${each(p5.runs)}`,
+      baseline: p5.control?.runs ? `control ${each(p5.control.runs)}` : undefined,
+    });
+  }
   return rows;
 }
 
@@ -515,10 +535,16 @@ function explanations(rows, { p1, p2, p3, p5, profiles, machine }) {
         first?.heapTotalMB !== undefined
           ? ` Where the RSS went, first → last reading: V8's committed heap ${first.heapTotalMB} → ${last.heapTotalMB} MB (of it the young generation ${first.newSpaceMB} → ${last.newSpaceMB} MB, committed but resident only once allocation has walked through it), external memory (the dedup store's typed arrays, buffers) ${first.externalMB} → ${last.externalMB} MB, the rest (native memory outside V8's heap: allocator arenas, code, the pages of committed heap first touched) ${rest(first)} → ${rest(last)} MB.`
           : '';
+      const control = p5.control ? p5Growth(p5.control) : null;
+      const controlLine =
+        control === null || control === undefined
+          ? ''
+          : ` Its control (the same process, app and bodies, each given only the baseline work) grew ${signedMB(control)} over the same deliveries (control runs: ${p5.control.runs.map((r) => signedMB(p5Growth(r))).join(', ')}): that much of the growth is the runtime's and the harness's own, and the module's path adds ${signedMB(p5Growth(p5) - control)}.`;
       lines.push(
         `Heap in use +${p5.heapGrowthMB} MB with ${int(last?.dedupKeys)} dedup keys held; ` +
           `once the store is full (from ${int(p5.steadyFrom)} deliveries) the least-squares slope is ${p5.steadyRssSlopeMBPer100k ?? '—'} MB of RSS and ${p5.steadyHeapSlopeMBPer100k ?? '—'} MB of heap per 100k deliveries.` +
-          heapTotal,
+          heapTotal +
+          controlLine,
       );
     }
     out.push(lines.join(' '));
@@ -683,7 +709,7 @@ function markdown(data, targets, rows) {
     `- **P1**: 2xx responses ÷ duration. **P4**: the durable contender's P1 ÷ the direct one's. After each durable run the runner waits until the queue is drained (backlog at the end and drain time in latest.json), so its processors never run into another contender's measurement; Redis's \`INFO commandstats\` read before the run and after the drain gives what Redis executed for that run's jobs (BullMQ's script calls and their µs of execution; latest.json \`redisWork\`).`,
     `- **P2**: one process, ${p2?.measured ?? '—'} distinct 1000-status batches (after ${p2?.warmup ?? '—'} warm-up batches), each ${p2 ? int(p2.batchBytes) : '—'} B (statuses \`sent\` with pricing, conversation and \`biz_opaque_callback_data\`). *Pipeline*: the real \`WhatsAppSignatureGuard\`, \`WabaPayloadPipe\` and \`WabaDeliveryService\` instances of a Nest app built from the package (internal classes, imported from their files in the build), called in the order of the POST route after \`JSON.parse\`, until the no-op \`@OnWabaStatus()\` listener has received all 1000 events. *HTTP*: the same app listening on 127.0.0.1, posted with a keep-alive agent from the same process, to the last listener call. *Floor (T2 over HTTP)*: the bare Nest floor app (\`bench/lib/floor-app.mjs\`, Express) posted the same batches the same way, to its 200. *Baseline*: HMAC-SHA256 + \`timingSafeEqual\` + \`JSON.parse\` of the same bytes in the same process (median of 5 per batch).`,
     `- **P3**: a fresh module contender whose listener awaits ${p3?.listenerDelayMs ?? 50} ms per event, loaded at 50 % of P1's module median (${p3 ? int(p3.rate) : '—'} req/s) with autocannon \`overallRate\`, ${config.runs} × ${config.p3DurationS} s after a warm-up; every 2xx latency is recorded with sub-millisecond precision from autocannon's \`response\` events (autocannon's own histogram has 1 ms resolution: p50 ${p3 ? ms(p3.module.autocannonHistogram.p50, 0) : '—'}, p99 ${p3 ? ms(p3.module.autocannonHistogram.p99, 0) : '—'}). autocannon's rate limit is a per-connection quota per second (connections fire back-to-back, then wait for the next second), so a second measurement sends the same rate as steady open-loop arrivals (keep-alive \`node:http\` agent, latency counted from the moment each request was due, so it includes up to ~1 ms of the pacer's own timer granularity) for ${config.p3DurationS} s after each autocannon run. Baselines: bare Express and the Nest-shape floor at the same rate, same two methods and durations, their rounds interleaved with the module's (module, Express, floor, module, …), and bare Express at 50 % of its own P1 median (${config.p3BaselineDurationS} s runs; the target applied to the physical limit). Every contender reports its GC pauses (perf_hooks \`gc\` entries) over the measured runs.`,
-    `- **P5**: one process with \`--expose-gc\`, the same pipeline as P2 with single-message deliveries (the test kit's message with its wamid replaced by a unique one of the same length, signed), default dedup (in memory, 100,000 keys). RSS after two full GCs at 1,000 deliveries and every 50,000; growth = last − first. When the time budget (${config.p5BudgetS} s) stops it before ${int(config.p5Deliveries)} deliveries, the growth is projected from the checkpoints after the dedup store filled (it is bounded): if the heap is flat there (least-squares slope < 0.1 MB per 100k), RSS has plateaued and the projection is the median of those RSS readings minus the first; otherwise their RSS trend is extended (projection used: ${p5?.projection ?? '—'}). Listener calls counted: ${p5 ? int(p5.listenerCalls) : '—'} of ${p5 ? int(p5.delivered) : '—'} deliveries.`,
+    `- **P5**: ${config.p5Runs ?? 1} run(s), each one process with \`--expose-gc\` followed by its control (the same process, app and bodies, each delivery given only the baseline work: HMAC + \`timingSafeEqual\` + \`JSON.parse\`); T5 is the run with the median growth, every run is in the table above. Each runs the same pipeline as P2 with single-message deliveries (the test kit's message with its wamid replaced by a unique one of the same length, signed), default dedup (in memory, 100,000 keys). RSS after two full GCs at 1,000 deliveries and every 50,000; growth = last − first. When the time budget (${config.p5BudgetS} s) stops it before ${int(config.p5Deliveries)} deliveries, the growth is projected from the checkpoints after the dedup store filled (it is bounded): if the heap is flat there (least-squares slope < 0.1 MB per 100k), RSS has plateaued and the projection is the median of those RSS readings minus the first; otherwise their RSS trend is extended (projection used: ${p5?.projection ?? '—'}). Listener calls counted: ${p5 ? int(p5.listenerCalls) : '—'} of ${p5 ? int(p5.delivered) : '—'} deliveries.`,
     `- **Profiles**: the module contender run again with \`node --cpu-prof\` (direct${profiles?.['module-queue'] ? ' and durable' : ''}), ${config.profileS} s of load after a 2 s warm-up, and the P2 pipeline with \`--cpu-prof\`; samples are cut to the load window (the contender reports its monotonic clock, the profile's own) and aggregated by \`bench/lib/profile-summary.mjs\`.`,
     '',
   );
