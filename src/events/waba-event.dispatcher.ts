@@ -94,10 +94,26 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
   private readonly logger = new Logger('WhatsAppWebhooks');
   /** Listeners by kind, then by key: no key string is built per event. */
   private readonly listeners = new Map<WabaListenerKind, Map<string, RegisteredWabaListener[]>>();
-  /** Dispatches not settled yet: the next turn's batch, and those awaiting their listeners. */
+  /** Dispatches awaiting their listeners. */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Webhooks acknowledged this turn, dispatched together on the next one. */
   private later: ReceivedWebhook[] = [];
+  /** Made only when something waits for the turn's batch (shutdown, `idle()`). */
+  private laterTurn?: { readonly done: Promise<void>; readonly resolve: () => void };
+  /** The `setImmediate` callback of {@link dispatchLater}, made once. */
+  private readonly runLater = (): void => {
+    try {
+      const pending = this.dispatchBatch();
+      if (pending) {
+        this.inFlight.add(pending);
+        void pending.finally(() => this.inFlight.delete(pending));
+      }
+    } finally {
+      const turn = this.laterTurn;
+      this.laterTurn = undefined;
+      turn?.resolve();
+    }
+  };
 
   constructor(
     private readonly metrics: WabaMetrics,
@@ -125,15 +141,11 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
    * Dispatches on a later turn of the event loop, after the acknowledgement has been written.
    * The webhooks acknowledged during one turn share one `setImmediate` and are dispatched in
    * the order they were accepted. Application shutdown waits for such dispatches to finish.
+   * When every listener returns synchronously, nothing but the immediate is allocated.
    */
   dispatchLater(webhook: ReceivedWebhook): void {
     this.later.push(webhook);
-    if (this.later.length > 1) return;
-    const done = new Promise<unknown>((resolve) => {
-      setImmediate(() => resolve(this.dispatchBatch()));
-    });
-    this.inFlight.add(done);
-    void done.finally(() => this.inFlight.delete(done));
+    if (this.later.length === 1) setImmediate(this.runLater);
   }
 
   /** Tells `@OnWabaDeliveryFailed()` listeners about an update that exhausted its attempts. */
@@ -158,15 +170,28 @@ export class WabaEventDispatcher implements BeforeApplicationShutdown, OnApplica
 
   /** Resolves once no dispatch is in flight, those started meanwhile included. */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    while (this.later.length > 0 || this.inFlight.size > 0) await this.current();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.inFlight);
+    await this.current();
   }
 
   /** Again after the HTTP server closed: requests acknowledged meanwhile are dispatched too. */
   async onApplicationShutdown(): Promise<void> {
+    await this.current();
+  }
+
+  /** Resolves once the turn's batch (if any) and the dispatches in flight now have settled. */
+  private async current(): Promise<void> {
+    if (this.later.length > 0) {
+      if (!this.laterTurn) {
+        let resolve!: () => void;
+        const done = new Promise<void>((r) => (resolve = r));
+        this.laterTurn = { done, resolve };
+      }
+      await this.laterTurn.done;
+    }
     await Promise.all(this.inFlight);
   }
 

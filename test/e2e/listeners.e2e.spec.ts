@@ -3,6 +3,8 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnWaba, OnWabaMessage, type WabaChangeEvent } from '../../src/index.js';
 import { fieldWebhook, textMessageWebhook } from '../../src/testing/index.js';
+import type { ReceivedWebhook } from '../../src/events/waba-dispatch.types.js';
+import { WabaEventDispatcher } from '../../src/events/waba-event.dispatcher.js';
 import {
   CapturingLogger,
   createTestApp,
@@ -147,6 +149,52 @@ describe.each(VARIANTS)('listeners (%s)', (variant) => {
     await t.recorder.waitFor(2);
     await settle();
     expect(t.app.get(CountingListener).count).toBe(1);
+  });
+
+  // The webhooks acknowledged in one turn are dispatched on the next: shutdown and idle() must
+  // wait for that batch even before it has started (no promise exists for it until they ask).
+  const received = (payload: {
+    entry: { id: string; changes: { field: string; value: unknown }[] }[];
+  }): ReceivedWebhook => ({
+    changes: payload.entry.flatMap((entry) =>
+      entry.changes.map(({ field, value }) => ({
+        field,
+        entryId: entry.id,
+        time: undefined,
+        value,
+      })),
+    ),
+  });
+
+  it('dispatches a batch acknowledged but not started yet before shutdown completes', async () => {
+    t = await createTestApp({ variant, providers: [CountingListener] });
+    const dispatcher = t.app.get(WabaEventDispatcher);
+    const counting = t.app.get(CountingListener);
+    dispatcher.dispatchLater(received(textMessageWebhook('one')));
+    dispatcher.dispatchLater(received(textMessageWebhook('two')));
+    expect(counting.count).toBe(0); // deferred to the next turn
+    await dispatcher.beforeApplicationShutdown();
+    expect(counting.count).toBe(2);
+    // A later turn gets its own batch, and idle() waits for it the same way.
+    dispatcher.dispatchLater(received(textMessageWebhook('three')));
+    expect(counting.count).toBe(2);
+    await dispatcher.idle();
+    expect(counting.count).toBe(3);
+  });
+
+  it('idle() waits for the deferred batch and then for its asynchronous listeners', async () => {
+    t = await createTestApp({ variant, providers: [GatedListener] });
+    const dispatcher = t.app.get(WabaEventDispatcher);
+    const gated = t.app.get(GatedListener);
+    dispatcher.dispatchLater(received(fieldWebhook('account_review_update')));
+    let idle = false;
+    const waiting = dispatcher.idle().then(() => (idle = true));
+    await settle();
+    expect(gated.started).toBe(true);
+    expect(idle).toBe(false);
+    gated.release();
+    await waiting;
+    expect(gated.finished).toBe(true);
   });
 
   it('lets application shutdown wait for listeners still running', async () => {
