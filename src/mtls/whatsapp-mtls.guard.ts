@@ -79,7 +79,7 @@ export class WhatsAppMtlsGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const mtls = this.mtls;
     if (!mtls) return true;
-    const request = context.switchToHttp().getRequest<MtlsCheckedRequest>();
+    const request = context.getArgByIndex<MtlsCheckedRequest>(0); // an HTTP context: the request
     const verdict =
       mtls.mode === 'tls' ? this.checkTlsPeer(request, mtls) : this.checkProxyHeader(request, mtls);
     if (!verdict.ok) this.reject(request, verdict);

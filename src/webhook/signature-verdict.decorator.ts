@@ -24,5 +24,5 @@ export function recordSignatureVerdict(request: object, verdict: SignatureVerdic
  */
 export const VerifiedSignature = createParamDecorator(
   (_data: unknown, context: ExecutionContext): SignatureVerdict | undefined =>
-    verdicts.get(context.switchToHttp().getRequest<object>()),
+    verdicts.get(context.getArgByIndex<object>(0)), // an HTTP context: the request
 );

@@ -68,7 +68,9 @@ export class WhatsAppSignatureGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<SignedWebhookRequest>();
+    // The request is the first argument of an HTTP context; `switchToHttp()` would add three
+    // closures to the context object on every request.
+    const request = context.getArgByIndex<SignedWebhookRequest>(0);
     this.assertJsonContentType(request.headers['content-type']);
     const rawBody = this.getRawBody(request);
     const header = request.headers[SIGNATURE_HEADER];
