@@ -144,9 +144,10 @@ export function compileClassBuilder<Type>(
     ...types.map((_, i) => `const t${i} = t[${i}];`),
     'return function build(plain) {',
     '  const o = new Cls();',
-    '  const keys = Object.keys(plain);',
-    '  for (let i = 0; i < keys.length; i++) {',
-    '    const key = keys[i];',
+    // for…in visits the own keys in Object.keys order without allocating their array (the
+    // object's enum cache is used as is); hasOwn skips what a prototype would add.
+    '  for (const key in plain) {',
+    '    if (!hasOwn(plain, key)) continue;',
     '    switch (key) {',
     ...cases.map((line) => `      ${line}`),
     `      case '__proto__': case 'constructor': break;`,
@@ -157,9 +158,13 @@ export function compileClassBuilder<Type>(
     '};',
   ].join('\n');
   try {
-    return new Function('Cls', 't', 'convert', 'other', source)(cls, types, convert, other) as (
-      plain: Record<string, unknown>,
-    ) => object;
+    return new Function('Cls', 't', 'convert', 'other', 'hasOwn', source)(
+      cls,
+      types,
+      convert,
+      other,
+      Object.hasOwn,
+    ) as (plain: Record<string, unknown>) => object;
   } catch {
     return undefined;
   }
