@@ -67,8 +67,20 @@ export const defaultDedupKey: WabaDedupKeyFunction = ({
   time,
   item,
   value,
-}) => {
-  const it = (item ?? {}) as Record<string, unknown>;
+}) =>
+  defaultItemKey(kind, field, (item ?? {}) as Record<string, unknown>) ??
+  `${field}:change:${stableHash(time === undefined ? [field, entryId, value] : [field, entryId, time, value])}`;
+
+/**
+ * {@link defaultDedupKey} of an item, from its parts (`undefined` for a kind that is not an
+ * item's): what the delivery calls for each item when the key function is the default one,
+ * without an input object per item. @internal
+ */
+export function defaultItemKey(
+  kind: WabaUpdateKind,
+  field: string,
+  it: Record<string, unknown>,
+): string | undefined {
   switch (kind) {
     case 'message':
       return `${field}:message:${str(it['id'])}`;
@@ -79,6 +91,6 @@ export const defaultDedupKey: WabaDedupKeyFunction = ({
     case 'call_status':
       return `${field}:call_status:${str(it['id'])}:${str(it['status'])}`;
     default:
-      return `${field}:change:${stableHash(time === undefined ? [field, entryId, value] : [field, entryId, time, value])}`;
+      return undefined;
   }
-};
+}

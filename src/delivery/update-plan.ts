@@ -1,5 +1,10 @@
 import type { ReceivedChange } from '../events/waba-dispatch.types.js';
-import type { WabaDedupKeyFunction, WabaUpdateKind } from './dedup-key.js';
+import {
+  defaultDedupKey,
+  defaultItemKey,
+  type WabaDedupKeyFunction,
+  type WabaUpdateKind,
+} from './dedup-key.js';
 
 /** The item arrays delivered and deduplicated one item at a time, per field. */
 const ITEM_LISTS: Readonly<
@@ -52,11 +57,16 @@ export function planChange(change: ReceivedChange, keyOf: WabaDedupKeyFunction):
   }
   const items: PlannedItem[] = [];
   const listNames = ITEM_LIST_NAMES[field]!;
+  // The default key is built from the item's parts directly: no input object per item.
+  const byDefault = keyOf === defaultDedupKey;
   for (const [list, kind] of lists) {
     const array = value[list];
     if (!Array.isArray(array)) continue;
     for (const item of array as Record<string, unknown>[]) {
-      items.push({ list, item, key: keyOf({ kind, field, entryId, time, item }) });
+      const key = byDefault
+        ? defaultItemKey(kind, field, item)!
+        : keyOf({ kind, field, entryId, time, item });
+      items.push({ list, item, key });
     }
   }
   let rest: Record<string, unknown> | undefined;
