@@ -64,11 +64,15 @@ function targetRow({ id, metric, value, baseline, ratio, goal, atLeast = true, p
   };
 }
 
-/** The rows of issue 12's targets T1–T5 (and the proposed T1 against the Nest-shape floor). */
 /** T5's judged growth of a P5 run: measured, or projected when the time budget stopped it. */
 export const p5Growth = (run) => (run.delivered >= run.goal ? run.growthMB : run.projectedGrowthMB);
 const signedMB = (mb) => `${mb < 0 ? '−' : '+'}${Math.abs(round(mb, 1))} MB`;
+/** The judged growth of P5's control (median run), or `null` without one. */
+const controlGrowth = (p5) => (p5.control ? (p5Growth(p5.control) ?? null) : null);
+/** Each run's judged growth, in order: "+8.8 MB, +11.1 MB, …". */
+const growths = (runs) => runs.map((r) => signedMB(p5Growth(r))).join(', ');
 
+/** The rows of issue 12's targets T1–T5 (and the proposed T1 against the Nest-shape floor). */
 export function targetRows({ p1, p2, p3, p5 }) {
   const rows = [];
   const rps = (c) => `${int(c.medianRps)} req/s`;
@@ -190,7 +194,7 @@ export function targetRows({ p1, p2, p3, p5 }) {
     const judged = p5Growth(p5);
     const met = judged === null ? undefined : judged <= 30;
     const of = p5.runs?.length > 1 ? `, median of ${p5.runs.length} runs` : '';
-    const control = p5.control ? p5Growth(p5.control) : null;
+    const control = controlGrowth(p5);
     rows.push({
       id: 'T5',
       metric: full
@@ -202,7 +206,7 @@ export function targetRows({ p1, p2, p3, p5 }) {
       valueNumber: judged,
       baseline:
         `heap ${signedMB(p5.heapGrowthMB)}` +
-        (control === null || control === undefined
+        (control === null
           ? ''
           : `; control (same process and bodies, baseline work only) ${signedMB(control)}`),
       target: '≤ 30 MB',
@@ -389,13 +393,12 @@ export function measurementRows({ p1, p2, p3, p5 }) {
   }
   // P5 is T5 (issue 12 kept its measurement): it is in the targets' table; here are its runs.
   if (p5?.runs?.length > 1) {
-    const each = (runs) => runs.map((r) => signedMB(p5Growth(r))).join(', ');
     rows.push({
       id: 'P5-runs',
       metric:
         'P5 RSS growth per run (each module run followed by its control: the same process and bodies, baseline work only)',
-      value: `module ${each(p5.runs)}`,
-      baseline: p5.control?.runs ? `control ${each(p5.control.runs)}` : undefined,
+      value: `module ${growths(p5.runs)}`,
+      baseline: p5.control?.runs ? `control ${growths(p5.control.runs)}` : undefined,
     });
   }
   return rows;
@@ -535,11 +538,11 @@ function explanations(rows, { p1, p2, p3, p5, profiles, machine }) {
         first?.heapTotalMB !== undefined
           ? ` Where the RSS went, first → last reading: V8's committed heap ${first.heapTotalMB} → ${last.heapTotalMB} MB (of it the young generation ${first.newSpaceMB} → ${last.newSpaceMB} MB, committed but resident only once allocation has walked through it), external memory (the dedup store's typed arrays, buffers) ${first.externalMB} → ${last.externalMB} MB, the rest (native memory outside V8's heap: allocator arenas, code, the pages of committed heap first touched) ${rest(first)} → ${rest(last)} MB.`
           : '';
-      const control = p5.control ? p5Growth(p5.control) : null;
+      const control = controlGrowth(p5);
       const controlLine =
-        control === null || control === undefined
+        control === null
           ? ''
-          : ` Its control (the same process, app and bodies, each given only the baseline work) grew ${signedMB(control)} over the same deliveries (control runs: ${p5.control.runs.map((r) => signedMB(p5Growth(r))).join(', ')}): that much of the growth is the runtime's and the harness's own, and the module's path adds ${signedMB(p5Growth(p5) - control)}.`;
+          : ` Its control (the same process, app and bodies, each given only the baseline work) grew ${signedMB(control)} over the same deliveries (control runs: ${growths(p5.control.runs)}): that much of the growth is the runtime's and the harness's own, and the module's path adds ${signedMB(p5Growth(p5) - control)}.`;
       lines.push(
         `Heap in use +${p5.heapGrowthMB} MB with ${int(last?.dedupKeys)} dedup keys held; ` +
           `once the store is full (from ${int(p5.steadyFrom)} deliveries) the least-squares slope is ${p5.steadyRssSlopeMBPer100k ?? '—'} MB of RSS and ${p5.steadyHeapSlopeMBPer100k ?? '—'} MB of heap per 100k deliveries.` +
