@@ -6,8 +6,9 @@ export const DEFAULT_MEMORY_DEDUP_ENTRIES = 100_000;
 
 /** 32-bit words kept per key: its 128-bit digest. */
 const WORDS = 4;
-/** Keys up to this many bytes are encoded into the store's scratch buffer (a multiple of 4). */
+/** Bytes of the scratch buffer the keys of a call are encoded into, at first and kept at most. */
 const SCRATCH_BYTES = 4096;
+const MAX_KEPT_SCRATCH_BYTES = 1 << 20;
 const encoder = new TextEncoder();
 
 /** Slots allocated at first; the arrays double (up to `maxEntries`) while the ring fills. */
@@ -39,13 +40,13 @@ export class MemoryDedupStore implements WabaDedupStore {
   /** Slot the next key takes (the oldest key's, once the ring has filled). */
   private next = 0;
   private count = 0;
-  /** Scratch for the digest of the key being looked up. */
-  private readonly probe = new Uint32Array(WORDS);
+  /** Scratch for the digests of the keys of the current call, `WORDS` per key. */
+  private probes = new Uint32Array(WORDS * 64);
   /** Seed of the digests: they only ever meet digests of this store. */
   private readonly seed = randomInt(0x7fffffff);
-  /** Scratch for the bytes of the key being digested, and its 32-bit words. */
-  private readonly bytes = new Uint8Array(SCRATCH_BYTES);
-  private readonly words = new Uint32Array(this.bytes.buffer);
+  /** Scratch for the UTF-8 bytes of the keys being digested. */
+  private bytes = new Uint8Array(SCRATCH_BYTES);
+  private view = new DataView(this.bytes.buffer);
 
   constructor(readonly maxEntries = DEFAULT_MEMORY_DEDUP_ENTRIES) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -67,83 +68,118 @@ export class MemoryDedupStore implements WabaDedupStore {
 
   claim(keys: readonly string[], ttlMs: number): boolean[] {
     const now = Date.now();
-    return keys.map((key) => {
-      this.digest(key);
-      const bucket = this.find();
+    const probes = this.digestAll(keys);
+    return keys.map((_, k) => {
+      const at = k * WORDS;
+      const bucket = this.find(probes, at);
       if (bucket >= 0) {
         const slot = this.index[bucket]! - 1;
         if (this.expiries[slot]! > now) return false;
         this.remove(bucket, slot);
       }
-      this.insert(now + ttlMs);
+      this.insert(probes, at, now + ttlMs);
       return true;
     });
   }
 
   isClaimed(keys: readonly string[]): boolean[] {
     const now = Date.now();
-    return keys.map((key) => {
-      this.digest(key);
-      const bucket = this.find();
+    const probes = this.digestAll(keys);
+    return keys.map((_, k) => {
+      const bucket = this.find(probes, k * WORDS);
       return bucket >= 0 && this.expiries[this.index[bucket]! - 1]! > now;
     });
   }
 
   release(keys: readonly string[]): void {
-    for (const key of keys) {
-      this.digest(key);
-      const bucket = this.find();
+    const probes = this.digestAll(keys);
+    for (let k = 0; k < keys.length; k++) {
+      const bucket = this.find(probes, k * WORDS);
       if (bucket >= 0) this.remove(bucket, this.index[bucket]! - 1);
     }
   }
 
-  /** Puts the digest of `key` into {@link probe}. */
-  private digest(key: string): void {
+  /**
+   * The digests of `keys`, `WORDS` per key in order. All-ASCII keys (what Meta's ids are) are
+   * encoded in one native call: their UTF-8 bytes are their characters, so each key's bytes
+   * start where the characters before it end. Otherwise each key is encoded on its own.
+   */
+  private digestAll(keys: readonly string[]): Uint32Array {
+    if (this.probes.length < keys.length * WORDS)
+      this.probes = new Uint32Array(keys.length * WORDS);
+    const probes = this.probes;
+    const joined = keys.length === 1 ? keys[0]! : keys.join('');
+    if (joined.length <= MAX_KEPT_SCRATCH_BYTES) {
+      if (joined.length > this.bytes.length) this.scratch(joined.length);
+      // Every character read, and as many bytes written: every character is ASCII.
+      const { read, written } = encoder.encodeInto(joined, this.bytes);
+      if (read === joined.length && written === read) {
+        for (let k = 0, offset = 0; k < keys.length; k++) {
+          const length = keys[k]!.length;
+          murmur3x86x128(this.view, offset, length, this.seed, probes, k * WORDS);
+          offset += length;
+        }
+        return probes;
+      }
+    }
+    for (let k = 0; k < keys.length; k++) this.digestOne(keys[k]!, probes, k * WORDS);
+    return probes;
+  }
+
+  /** Puts the digest of `key` into `out[at..at + 3]`. */
+  private digestOne(key: string, out: Uint32Array, at: number): void {
     // UTF-8 (TextEncoder writes it natively, into a reused buffer) is lossless for a
     // well-formed string only; one with lone surrogates is hashed as UTF-16, under another seed.
     const wellFormed = (key as unknown as { isWellFormed(): boolean }).isWellFormed();
-    let words = this.words;
+    let view = this.view;
     let length: number;
-    if (wellFormed && key.length * 3 <= SCRATCH_BYTES) {
+    if (wellFormed && key.length * 3 <= this.bytes.length) {
       length = encoder.encodeInto(key, this.bytes).written;
     } else {
       const encoded = Buffer.from(key, wellFormed ? 'utf8' : 'utf16le');
       length = encoded.length;
-      let bytes = this.bytes;
-      if (length > SCRATCH_BYTES) {
-        bytes = new Uint8Array((length + 3) & ~3);
-        words = new Uint32Array(bytes.buffer);
-      }
-      bytes.set(encoded);
+      view = new DataView(encoded.buffer, encoded.byteOffset, length);
     }
-    murmur3x86x128(words, length, wellFormed ? this.seed : this.seed ^ 1, this.probe);
+    murmur3x86x128(view, 0, length, wellFormed ? this.seed : this.seed ^ 1, out, at);
   }
 
-  /** Bucket of the slot holding {@link probe}'s digest, or -1. */
-  private find(): number {
-    const probe = this.probe;
-    for (let bucket = probe[0]! & this.mask; ; bucket = (bucket + 1) & this.mask) {
+  /** Grows the scratch buffer to at least `bytes`. */
+  private scratch(bytes: number): void {
+    let size = this.bytes.length;
+    while (size < bytes) size *= 2;
+    this.bytes = new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer);
+  }
+
+  /** Bucket of the slot holding the digest at `probes[at..at + 3]`, or -1. */
+  private find(probes: Uint32Array, at: number): number {
+    const first = probes[at]!;
+    for (let bucket = first & this.mask; ; bucket = (bucket + 1) & this.mask) {
       const entry = this.index[bucket]!;
       if (entry === 0) return -1;
-      const at = (entry - 1) * WORDS;
+      const d = (entry - 1) * WORDS;
       if (
-        this.digests[at] === probe[0] &&
-        this.digests[at + 1] === probe[1] &&
-        this.digests[at + 2] === probe[2] &&
-        this.digests[at + 3] === probe[3]
+        this.digests[d] === first &&
+        this.digests[d + 1] === probes[at + 1] &&
+        this.digests[d + 2] === probes[at + 2] &&
+        this.digests[d + 3] === probes[at + 3]
       ) {
         return bucket;
       }
     }
   }
 
-  /** Stores {@link probe}'s digest in the next slot, evicting the key there. */
-  private insert(expiry: number): void {
+  /** Stores the digest at `probes[at..at + 3]` in the next slot, evicting the key there. */
+  private insert(probes: Uint32Array, at: number, expiry: number): void {
     if (this.next === this.capacity && this.capacity < this.maxEntries) this.grow();
     if (this.next === this.capacity) this.next = 0;
     const slot = this.next++;
     if (this.expiries[slot] !== 0) this.remove(this.bucketOf(slot), slot);
-    this.digests.set(this.probe, slot * WORDS);
+    const d = slot * WORDS;
+    this.digests[d] = probes[at]!;
+    this.digests[d + 1] = probes[at + 1]!;
+    this.digests[d + 2] = probes[at + 2]!;
+    this.digests[d + 3] = probes[at + 3]!;
     this.expiries[slot] = expiry;
     this.count++;
     this.place(slot);
@@ -210,9 +246,12 @@ const C2 = 0xab0e9789;
 const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
 
-/** Word `w`, of which only the first `bytes` bytes (1 to 4) belong to the key. */
-function tailWord(words: Uint32Array, w: number, bytes: number): number {
-  return bytes >= 4 ? words[w]! : words[w]! & ((1 << (bytes * 8)) - 1);
+/** The word at `offset` of which only the first `bytes` bytes (1 to 4) belong to the key. */
+function tailWord(view: DataView, offset: number, bytes: number): number {
+  if (bytes >= 4) return view.getUint32(offset, true);
+  let k = 0;
+  for (let i = bytes - 1; i >= 0; i--) k = (k << 8) | view.getUint8(offset + i);
+  return k;
 }
 
 function rotl(x: number, r: number): number {
@@ -238,28 +277,35 @@ function fmix32(h: number): number {
 }
 
 /**
- * MurmurHash3 x86_128 (Austin Appleby's reference algorithm) of the first `length` bytes under
- * `words` (read as little-endian words on the usual platforms), into `out[0..3]`.
+ * MurmurHash3 x86_128 (Austin Appleby's reference algorithm) of the `length` bytes of `view`
+ * at `offset` (read as little-endian words, at any alignment), into `out[at..at + 3]`.
+ * @internal exported for its test against a reference implementation
  */
-function murmur3x86x128(words: Uint32Array, length: number, seed: number, out: Uint32Array): void {
+export function murmur3x86x128(
+  view: DataView,
+  offset: number,
+  length: number,
+  seed: number,
+  out: Uint32Array,
+  at: number,
+): void {
   let h1 = seed;
   let h2 = seed;
   let h3 = seed;
   let h4 = seed;
   const blocks = length >>> 4;
-  for (let b = 0; b < blocks; b++) {
-    const w = b << 2;
-    h1 = step(h1 ^ mixWord(words[w]!, C1, C2, 15), 19, h2, 0x561ccd1b);
-    h2 = step(h2 ^ mixWord(words[w + 1]!, C2, C3, 16), 17, h3, 0x0bcaa747);
-    h3 = step(h3 ^ mixWord(words[w + 2]!, C3, C4, 17), 15, h4, 0x96cd1c35);
-    h4 = step(h4 ^ mixWord(words[w + 3]!, C4, C1, 18), 13, h1, 0x32ac3b17);
+  for (let b = 0, o = offset; b < blocks; b++, o += 16) {
+    h1 = step(h1 ^ mixWord(view.getUint32(o, true), C1, C2, 15), 19, h2, 0x561ccd1b);
+    h2 = step(h2 ^ mixWord(view.getUint32(o + 4, true), C2, C3, 16), 17, h3, 0x0bcaa747);
+    h3 = step(h3 ^ mixWord(view.getUint32(o + 8, true), C3, C4, 17), 15, h4, 0x96cd1c35);
+    h4 = step(h4 ^ mixWord(view.getUint32(o + 12, true), C4, C1, 18), 13, h1, 0x32ac3b17);
   }
-  const tail = blocks << 2;
+  const tail = offset + (blocks << 4);
   const rest = length & 15;
-  if (rest > 12) h4 ^= mixWord(tailWord(words, tail + 3, rest - 12), C4, C1, 18);
-  if (rest > 8) h3 ^= mixWord(tailWord(words, tail + 2, rest - 8), C3, C4, 17);
-  if (rest > 4) h2 ^= mixWord(tailWord(words, tail + 1, rest - 4), C2, C3, 16);
-  if (rest > 0) h1 ^= mixWord(tailWord(words, tail, rest), C1, C2, 15);
+  if (rest > 12) h4 ^= mixWord(tailWord(view, tail + 12, rest - 12), C4, C1, 18);
+  if (rest > 8) h3 ^= mixWord(tailWord(view, tail + 8, rest - 8), C3, C4, 17);
+  if (rest > 4) h2 ^= mixWord(tailWord(view, tail + 4, rest - 4), C2, C3, 16);
+  if (rest > 0) h1 ^= mixWord(tailWord(view, tail, rest), C1, C2, 15);
   h1 ^= length;
   h2 ^= length;
   h3 ^= length;
@@ -276,8 +322,8 @@ function murmur3x86x128(words: Uint32Array, length: number, seed: number, out: U
   h2 = (h2 + h1) | 0;
   h3 = (h3 + h1) | 0;
   h4 = (h4 + h1) | 0;
-  out[0] = h1;
-  out[1] = h2;
-  out[2] = h3;
-  out[3] = h4;
+  out[at] = h1;
+  out[at + 1] = h2;
+  out[at + 2] = h3;
+  out[at + 3] = h4;
 }

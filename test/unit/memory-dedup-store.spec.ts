@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import murmurHash3 from 'murmurhash3js-revisited';
+import { murmur3x86x128 } from '../../src/delivery/memory-dedup.store.js';
 import { MemoryDedupStore } from '../../src/index.js';
 
 /**
@@ -134,6 +136,57 @@ describe('MemoryDedupStore (typed-array ring and index)', () => {
     expect(store.size).toBe(2500);
     expect(store.isClaimed(newer).some(Boolean)).toBe(false);
     expect(store.isClaimed(keys.slice(2500)).every(Boolean)).toBe(true);
+  });
+
+  it('finds a key whatever the call it came in: alone, among others, ASCII or not, in a huge call', () => {
+    // A call of all-ASCII keys is encoded at once (each key at its own offset, any alignment);
+    // a call with any other key, or too long for the scratch buffer, key by key. Every path
+    // must give a key the same digest.
+    const ascii = Array.from({ length: 40 }, (_, i) => `k${'x'.repeat(i)}`); // every tail length
+    const others = ['é', 'wamid.ünicode', '\ud83d\ude00', '\ud800'];
+    const huge = Array.from({ length: 300 }, (_, i) => `${i}:${'y'.repeat(4000)}`); // > 1 MB in all
+    const store = new MemoryDedupStore(1000);
+    // A key that fills the (first, 4 KB) scratch buffer to the byte with one two-byte character
+    // in it is not mistaken for ASCII (it would then digest like the key one character shorter).
+    expect(store.claim([`é${'a'.repeat(4094)}`], 60_000)).toEqual([true]);
+    expect(store.isClaimed([`é${'a'.repeat(4095)}`])).toEqual([false]);
+    expect(store.claim(ascii, 60_000)).toEqual(ascii.map(() => true));
+    for (const key of ascii) expect(store.isClaimed([key])).toEqual([true]);
+    expect(store.isClaimed([...others, ...ascii])).toEqual(
+      [...others, ...ascii].map((k) => ascii.includes(k)),
+    );
+    expect(store.claim(others, 60_000)).toEqual(others.map(() => true));
+    expect(store.isClaimed(['z', ...ascii.slice(0, 3)])).toEqual([false, true, true, true]);
+    expect(store.claim(huge, 60_000)).toEqual(huge.map(() => true));
+    for (const key of huge.slice(0, 5)) expect(store.isClaimed([key])).toEqual([true]);
+    expect(store.isClaimed([...huge.slice(-2), ...ascii.slice(-2), 'é'])).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    store.release([ascii[7]!, ...huge]);
+    expect(store.isClaimed([ascii[7]!, huge[0]!, ascii[8]!])).toEqual([false, false, true]);
+  });
+
+  it('digests keys with MurmurHash3 x86_128 as the reference implementation does, at any offset', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 100 }),
+        fc.nat({ max: 7 }),
+        fc.nat({ max: 0x7fffffff }),
+        (bytes, offset, seed) => {
+          const buffer = new Uint8Array(offset + bytes.length);
+          buffer.set(bytes, offset);
+          const out = new Uint32Array(5);
+          murmur3x86x128(new DataView(buffer.buffer), offset, bytes.length, seed, out, 1);
+          const hex = [...out.subarray(1)].map((h) => h.toString(16).padStart(8, '0')).join('');
+          expect(hex).toBe(murmurHash3.x86.hash128(bytes, seed));
+        },
+      ),
+      { numRuns: RUNS * 5 },
+    );
   });
 
   it('rejects a bound that is not a positive integer', () => {
