@@ -8,6 +8,7 @@ import { createDtoFastPath } from '../../src/validation/dto-fast-path.js';
 import { CompiledPayloadValidator } from '../../src/validation/compiled.payload-validator.js';
 import type { ReceivedWebhook } from '../../src/events/waba-dispatch.types.js';
 import { isSafeShape, readEnvelope } from '../../src/webhook/envelope-fast-path.js';
+import { recordSignatureVerdict } from '../../src/webhook/signature-verdict.decorator.js';
 import { parseSignatureHeader } from '../../src/webhook/signature.js';
 import { WabaPayloadPipe } from '../../src/webhook/waba-payload.pipe.js';
 import { readSeedFixture, SEED_WEBHOOK_EXAMPLES } from '../fixtures/seeds/index.js';
@@ -162,5 +163,19 @@ describe('parseSignatureHeader', () => {
     }
     expect(parseSignatureHeader([`sha256=${hex}`])).toBeUndefined();
     expect(parseSignatureHeader(undefined)).toBeUndefined();
+  });
+});
+
+describe('recordSignatureVerdict', () => {
+  it('holds the verdict on the request where no key listing, copy or serialisation sees it', () => {
+    const request = { method: 'POST', headers: { 'content-type': 'application/json' } };
+    const before = { keys: Object.keys(request), json: JSON.stringify(request) };
+    recordSignatureVerdict(request, { secretIndex: 1, app: 'shop' });
+    expect(Object.keys(request)).toEqual(before.keys);
+    expect(JSON.stringify(request)).toBe(before.json);
+    const seen: string[] = [];
+    for (const key in request) seen.push(key);
+    expect(seen).toEqual(before.keys);
+    expect(Object.getOwnPropertyNames(request)).toEqual(before.keys);
   });
 });
