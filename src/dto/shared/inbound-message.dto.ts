@@ -127,8 +127,10 @@ export class MessageIdentityDto implements WabaMessageIdentity {
  * when it is present anyway.
  */
 function ValidatePayloadOf(key: string): PropertyDecorator {
+  // class-validator passes the property's value (`message[key]`, as the decorator sits on
+  // property `key`): no keyed read of a payload key the message lacks.
   return ValidateIf(
-    (message: Record<string, unknown>) => message.type === key || message[key] != null,
+    (message: Record<string, unknown>, value: unknown) => message.type === key || value != null,
   );
 }
 
