@@ -17,10 +17,15 @@ export function computeSignature(rawBody: Buffer | string, appSecret: string): s
 /**
  * Parses an `X-Hub-Signature-256` header: `sha256=` followed by exactly 64 hex digits.
  *
- * @returns the 32 digest bytes, or `undefined` when the header is missing or malformed (a
- * repeated header, which Node joins with a comma, is malformed).
+ * @param into the 32-byte buffer to decode the digest into: one the caller reuses, so that no
+ * buffer is allocated per request. A new one by default.
+ * @returns the 32 digest bytes (`into`, when given), or `undefined` when the header is missing
+ * or malformed (a repeated header, which Node joins with a comma, is malformed).
  */
-export function parseSignatureHeader(header: string | string[] | undefined): Buffer | undefined {
+export function parseSignatureHeader(
+  header: string | string[] | undefined,
+  into: Buffer = Buffer.allocUnsafe(32),
+): Buffer | undefined {
   if (
     typeof header !== 'string' ||
     header.length !== SIGNATURE_LENGTH ||
@@ -30,14 +35,10 @@ export function parseSignatureHeader(header: string | string[] | undefined): Buf
   }
   // Node's hex decoding stops at the first pair that is not two hex digits: 32 bytes from
   // 64 characters means every one of them was a hex digit.
-  const digest = Buffer.from(header.slice(SIGNATURE_PREFIX.length), 'hex');
-  return digest.length === 32 ? digest : undefined;
+  const written = into.write(header.slice(SIGNATURE_PREFIX.length), 0, 32, 'hex');
+  return written === 32 ? into : undefined;
 }
 
-/**
- * The app secrets as HMAC keys, made once (a string key is converted into a key object by
- * every `createHmac` call). A string secret is keyed by its UTF-8 bytes, as `createHmac` does.
- */
 export function signatureKeys(appSecrets: readonly string[]): readonly KeyObject[] {
   return appSecrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
 }

@@ -55,6 +55,8 @@ export class WhatsAppSignatureGuard implements CanActivate {
   protected readonly keys: readonly KeyObject[];
   /** The verdict of each secret (the same object for every request it verifies). */
   private readonly verdicts: readonly SignatureVerdict[];
+  /** The signature of the request being checked (canActivate is synchronous up to its use). */
+  private readonly provided = Buffer.alloc(32);
 
   constructor(
     @Inject(SIGNATURE_OPTIONS)
@@ -75,7 +77,8 @@ export class WhatsAppSignatureGuard implements CanActivate {
     const rawBody = this.getRawBody(request);
     const header = request.headers[SIGNATURE_HEADER];
     if (header === undefined) throw new UnauthorizedException(messages.signatureMissing());
-    const provided = parseSignatureHeader(header);
+    // Decoded into the guard's own buffer: read by matchSignature before anything else runs.
+    const provided = parseSignatureHeader(header, this.provided);
     if (!provided) throw new UnauthorizedException(messages.signatureMalformed());
     const index = matchSignature(rawBody, provided, this.keys);
     if (index < 0) throw new UnauthorizedException(messages.signatureMismatch());

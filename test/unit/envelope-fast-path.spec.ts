@@ -164,6 +164,18 @@ describe('parseSignatureHeader', () => {
     expect(parseSignatureHeader([`sha256=${hex}`])).toBeUndefined();
     expect(parseSignatureHeader(undefined)).toBeUndefined();
   });
+
+  it('decodes into the buffer it is given, one request after another', () => {
+    const into = Buffer.alloc(32);
+    const first = parseSignatureHeader(`sha256=${'0f'.repeat(32)}`, into);
+    expect(first).toBe(into);
+    expect(into.toString('hex')).toBe('0f'.repeat(32));
+    expect(parseSignatureHeader(`sha256=${'A1'.repeat(32)}`, into)?.toString('hex')).toBe(
+      'a1'.repeat(32),
+    );
+    expect(parseSignatureHeader(`sha256=${'a1'.repeat(31)}zz`, into)).toBeUndefined();
+    expect(parseSignatureHeader(`sha256=${'a1'.repeat(32)}`)).not.toBe(into);
+  });
 });
 
 describe('recordSignatureVerdict', () => {
