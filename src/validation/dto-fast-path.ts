@@ -308,7 +308,7 @@ export class DtoFastPath {
     let check = this.checks.get(cls);
     if (check === undefined) {
       const plan = classValidation(cls);
-      check = (plan && compileClassCheck(plan, this.nested)) ?? null;
+      check = (plan && compileClassCheck(plan, this.nested, this.checkOf)) ?? null;
       this.checks.set(cls, check);
     }
     return check;
@@ -321,6 +321,10 @@ export class DtoFastPath {
   }
 
   private readonly nested = (value: unknown): boolean => this.validNested(value);
+
+  /** The compiled check of an object's class, when there is one (compiled on first sight). */
+  private readonly checkOf = (object: object): CompiledCheck | undefined =>
+    this.compiledCheck(object.constructor) ?? undefined;
 
   private validNested(value: unknown): boolean {
     if (value === undefined) return true;

@@ -19,14 +19,16 @@ export type CompiledCheck = (object: object) => boolean;
 export function compileClassCheck(
   plan: ClassValidation,
   nested: (value: unknown) => boolean,
+  checkOf: (object: object) => CompiledCheck | undefined,
 ): CompiledCheck | undefined {
   const checks: ConstraintCheck[] = [];
   const args: ValidationArguments[] = [];
   const conditions: ((object: object, value: unknown) => unknown)[] = [];
-  const lines: string[] = ['let v;'];
+  const lines: string[] = ['let v, t;'];
   // Each constraint object and arguments object in a constant of the generated closure.
   const constants: string[] = [];
   let argIndex = 0;
+  let sites = 0;
   for (const property of plan.properties) {
     lines.push(`v = o[${JSON.stringify(property.name)}];`);
     const guards: string[] = [];
@@ -73,7 +75,33 @@ export function compileClassCheck(
           : ['{', ...calls, '}']),
       );
     }
-    if (property.nested) body.push('if (!nested(v)) return false;');
+    if (property.nested) {
+      // A one-entry cache per property: the class of the value seen there last and its
+      // check, called at a call site of its own (V8 can inline it). Anything else — another
+      // class, an array's items of several classes, a value that is no DTO instance — takes
+      // `nested`, which answers for every value.
+      const n = sites++;
+      constants.push(`let s${n}c, s${n}k;`);
+      const one = (x: string) => [
+        `if (typeof ${x} === 'object' && ${x} !== null && ${x}.constructor === s${n}c) {`,
+        `  if (!s${n}k(${x})) return false;`,
+        `} else if (typeof ${x} === 'object' && ${x} !== null && !Array.isArray(${x}) && (t = checkOf(${x})) !== undefined) {`,
+        `  s${n}c = ${x}.constructor;`,
+        `  s${n}k = t;`,
+        `  if (!t(${x})) return false;`,
+        `} else if (!nested(${x})) return false;`,
+      ];
+      body.push(
+        'if (Array.isArray(v)) {',
+        '  for (let n = 0; n < v.length; n++) {',
+        '    const x = v[n];',
+        ...one('x').map((line) => `    ${line}`),
+        '  }',
+        '} else if (v !== undefined) {',
+        ...one('v').map((line) => `  ${line}`),
+        '}',
+      );
+    }
     if (body.length === 0 && results.length === 0) continue;
     if (results.length > 0) {
       // Every condition runs (none short-circuits another), as in class-validator.
@@ -96,13 +124,14 @@ export function compileClassCheck(
       'a',
       'k',
       'nested',
+      'checkOf',
       'thenable',
       `${constants.join('\n')}\nreturn function validate(o) {\n${lines.join('\n')}\n};`,
     );
   } catch {
     return undefined;
   }
-  return factory(checks, args, conditions, nested, isThenable) as CompiledCheck;
+  return factory(checks, args, conditions, nested, checkOf, isThenable) as CompiledCheck;
 }
 
 /** How a known property is copied by a generated builder: by `convert`, or skipped. */
