@@ -6,8 +6,9 @@ export const DEFAULT_MEMORY_DEDUP_ENTRIES = 100_000;
 
 /** 32-bit words kept per key: its 128-bit digest. */
 const WORDS = 4;
-/** Bytes of the scratch buffer the keys of a call are encoded into, at first and kept at most. */
+/** Bytes of the scratch buffer the keys of a call are encoded into, at first. */
 const SCRATCH_BYTES = 4096;
+/** The scratch buffer grows up to this; a call whose keys are longer in all goes key by key. */
 const MAX_KEPT_SCRATCH_BYTES = 1 << 20;
 const encoder = new TextEncoder();
 

@@ -328,12 +328,6 @@ export class DtoFastPath {
 
   private validNested(value: unknown): boolean {
     if (value === undefined) return true;
-    if (typeof value === 'object' && value !== null) {
-      // An instance of a DTO whose check is compiled (what the builders make): straight to it.
-      // Anything else (arrays, plain objects, Set/Map, a class not seen yet) goes the long way.
-      const check = this.checks.get(value.constructor);
-      if (check) return check(value);
-    }
     if (Array.isArray(value)) {
       for (const item of value) if (!this.validNested(item)) return false;
       return true;

@@ -39,6 +39,10 @@ export function parseSignatureHeader(
   return written === 32 ? into : undefined;
 }
 
+/**
+ * The app secrets as HMAC keys, made once (a string key is converted into a key object by
+ * every `createHmac` call). A string secret is keyed by its UTF-8 bytes, as `createHmac` does.
+ */
 export function signatureKeys(appSecrets: readonly string[]): readonly KeyObject[] {
   return appSecrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
 }
