@@ -77,6 +77,33 @@ export const messages = {
       : `${failed} of ${total} listener call(s) failed on the final attempt (${attempt} of ${attempts}); ` +
         `the update is not retried again and stays in the failed set: ` +
         `replay it with "waba-webhooks jobs retry ${jobId}"`,
+  /** The error of a group job some of whose updates' listeners failed (see jobListenersFailed). */
+  groupListenersFailed: (
+    failedUpdates: number,
+    updates: number,
+    failedCalls: number,
+    calls: number,
+    attempt: number,
+    attempts: number,
+    jobId: string,
+  ) =>
+    `${failedUpdates} of ${updates} update(s) of the group had listener calls fail ` +
+    `(${failedCalls} of ${calls} listener call(s) failed) ` +
+    (attempt < attempts
+      ? `on attempt ${attempt} of ${attempts}; they will be retried after the backoff ` +
+        `(retry ${attempt} of ${attempts - 1}), the others are not run again`
+      : `on the final attempt (${attempt} of ${attempts}); they are not retried again and stay ` +
+        `in the failed set: replay them with "waba-webhooks jobs retry ${jobId}"`),
+  groupDeliveryFailed: (
+    count: number,
+    fields: readonly string[],
+    jobId: string,
+    attempts: number,
+    error: string,
+  ) =>
+    `${count} update(s) (${fields.map((field) => `"${field}"`).join(', ')}) of a group failed after ` +
+    `${attempts} attempt(s) and stay in the failed set as job ${jobId} ` +
+    `(replay it with "waba-webhooks jobs retry ${jobId}"). Last error: ${error}`,
   // The dedup key is not named: a group-message status's key holds the participant's number.
   deliveryFailed: (field: string, jobId: string, attempts: number, error: string) =>
     `A "${field}" update failed after ${attempts} attempt(s) and stays in the failed set as job ${jobId} ` +

@@ -1,6 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WabaUpdate } from '../events/waba-dispatch.types.js';
+import { isUpdateGroup, type WabaJobData, type WabaUpdateGroup } from '../delivery/update-group.js';
 import { importOptional, type OptionalPackage } from '../optional-package.js';
 
 /** Where the queue is: the options of `waba-webhooks jobs …`. */
@@ -54,7 +55,7 @@ export function redisAddress(url: string): string {
 
 /** An open queue and the connection it runs on; close it when done. */
 export interface OpenQueue {
-  readonly queue: Queue<WabaUpdate>;
+  readonly queue: Queue<WabaJobData>;
   close(): Promise<void>;
 }
 
@@ -93,7 +94,7 @@ export async function openQueue(location: QueueLocation): Promise<OpenQueue> {
     redis.disconnect();
     throw new JobsCommandError(`cannot reach Redis at ${address}: ${causeOf(lastError ?? error)}`);
   }
-  const queue = new Queue<WabaUpdate>(location.queueName, {
+  const queue = new Queue<WabaJobData>(location.queueName, {
     connection: redis,
     prefix: location.prefix,
   });
@@ -113,13 +114,46 @@ function causeOf(error: unknown): string {
   return typeof code === 'string' && !text.includes(code) ? `${code} ${text}` : text;
 }
 
-function row(job: Job<WabaUpdate>): FailedJobRow {
-  const data: Partial<WabaUpdate> = job.data ?? {};
+/**
+ * What a row shows of a job: its update, or — for a group — the updates its attempts left
+ * undelivered (their fields, the first one's key and entry, and how many more).
+ */
+function shownUpdate(job: Job<WabaJobData>): {
+  field?: string;
+  key?: string;
+  entryId?: string;
+  app?: string;
+} {
+  const data: Partial<WabaJobData> = job.data ?? {};
+  if (!isUpdateGroup(data as WabaJobData)) {
+    const update = data as Partial<WabaUpdate>;
+    return {
+      field: update.change?.field,
+      key: update.key,
+      entryId: update.change?.entryId,
+      app: update.app,
+    };
+  }
+  const group = data as WabaUpdateGroup;
+  const settled = new Set(group.settled);
+  const open = group.updates.filter((_, index) => !settled.has(index));
+  const [first] = open;
+  const more = open.length > 1 ? ` (+${open.length - 1} more)` : '';
+  return {
+    field: [...new Set(open.map((update) => update.change.field))].join(','),
+    key: first && first.key + more,
+    entryId: first?.change.entryId,
+    app: first?.app,
+  };
+}
+
+function row(job: Job<WabaJobData>): FailedJobRow {
+  const data = shownUpdate(job);
   return {
     id: job.id ?? '',
-    field: data.change?.field ?? job.name,
+    field: data.field || job.name,
     key: data.key ?? '',
-    entryId: data.change?.entryId ?? '',
+    entryId: data.entryId ?? '',
     ...(data.app === undefined ? {} : { app: data.app }),
     attempts: job.attemptsMade,
     maxAttempts: job.opts.attempts ?? 1,
@@ -129,9 +163,9 @@ function row(job: Job<WabaUpdate>): FailedJobRow {
 }
 
 /** The jobs in the queue's failed set, the most recent failure first. */
-export async function listFailedJobs(queue: Queue<WabaUpdate>): Promise<FailedJobRow[]> {
+export async function listFailedJobs(queue: Queue<WabaJobData>): Promise<FailedJobRow[]> {
   const jobs = await queue.getFailed();
-  return jobs.filter((job): job is Job<WabaUpdate> => job !== undefined).map(row);
+  return jobs.filter((job): job is NonNullable<typeof job> => job !== undefined).map(row);
 }
 
 /**
@@ -145,12 +179,14 @@ export async function listFailedJobs(queue: Queue<WabaUpdate>): Promise<FailedJo
  * @throws JobsCommandError naming the ids that are not failed jobs of this queue.
  */
 export async function retryFailedJobs(
-  queue: Queue<WabaUpdate>,
+  queue: Queue<WabaJobData>,
   ids: readonly string[] | 'all',
 ): Promise<FailedJobRow[]> {
-  let jobs: Job<WabaUpdate>[];
+  let jobs: Job<WabaJobData>[];
   if (ids === 'all') {
-    jobs = (await queue.getFailed()).filter((job): job is Job<WabaUpdate> => job !== undefined);
+    jobs = (await queue.getFailed()).filter(
+      (job): job is NonNullable<typeof job> => job !== undefined,
+    );
   } else {
     const unique = [...new Set(ids)];
     const found = await Promise.all(unique.map((id) => queue.getJob(id)));
@@ -164,7 +200,7 @@ export async function retryFailedJobs(
         `not failed jobs of queue "${queue.name}": ${problems.join(', ')}; no job was retried.`,
       );
     }
-    jobs = found as Job<WabaUpdate>[];
+    jobs = found as Job<WabaJobData>[];
   }
   const rows = jobs.map(row);
   for (const job of jobs) {

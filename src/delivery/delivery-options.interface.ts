@@ -65,8 +65,27 @@ export interface WabaQueueDeliveryOptions {
   backoff?: { type: 'exponential' | 'fixed'; delayMs: number };
   /** Run workers in this instance (`false`: receive and enqueue only). @default true */
   processors?: boolean;
-  /** Updates processed at once per worker. @default 10 */
+  /**
+   * Jobs processed at once per worker (a job holds one update, or a group of up to
+   * `maxUpdatesPerJob`, whose updates run at once). @default 10
+   */
   concurrency?: number;
+  /**
+   * Group commit: queue together, as jobs of up to this many updates, the updates that reach
+   * delivery while the previous enqueue is in flight (or within a millisecond when none is) —
+   * under load, many requests; or one webhook of many items. One Redis round trip and one job's
+   * worth of BullMQ work for the lot raise what a receiver, Redis and a worker sustain (see the
+   * README's benchmarks). Deduplication and retries stay per update: a worker takes each update
+   * of a group with a claim in Redis, so redeliveries queued in two jobs are delivered once, and
+   * a retry runs only the updates that failed. `1` queues one job per update. Set the same value
+   * on receivers and workers: a worker with it above 1 also claims one-update jobs.
+   *
+   * Workers of versions before 0.2 cannot read group jobs: in a rolling deploy, raise this only
+   * once every instance that runs processors has been upgraded.
+   *
+   * @default 1
+   */
+  maxUpdatesPerJob?: number;
   /** Longest wait for Redis to confirm an enqueue before answering 503. @default 5000 */
   enqueueTimeoutMs?: number;
   /**

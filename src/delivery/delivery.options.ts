@@ -84,6 +84,7 @@ function resolveQueue(delivery: WabaDeliveryOptions): ResolvedQueueDelivery | un
     },
     processors: delivery.processors ?? true,
     concurrency: positiveInteger('delivery.concurrency', delivery.concurrency, 10),
+    maxUpdatesPerJob: positiveInteger('delivery.maxUpdatesPerJob', delivery.maxUpdatesPerJob, 1),
     enqueueTimeoutMs: positiveInteger('delivery.enqueueTimeoutMs', delivery.enqueueTimeoutMs, 5000),
     keepFailedMs: positiveInteger('delivery.keepFailedMs', delivery.keepFailedMs, SEVEN_DAYS_MS),
     lockDurationMs: positiveInteger('delivery.lockDurationMs', delivery.lockDurationMs, 30_000),

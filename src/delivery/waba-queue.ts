@@ -19,6 +19,16 @@ import { messages } from '../whatsapp-webhooks.messages.js';
 import { WabaDedupStoreProvider } from './dedup-store.provider.js';
 import { closeRedis, redisConnectionOptions } from './redis-connection.js';
 import {
+  groupUpdates,
+  isUpdateGroup,
+  ownerPrefix,
+  RELEASE_UPDATES_SCRIPT,
+  TAKE_UPDATES_SCRIPT,
+  UPDATE_GROUP_JOB_NAME,
+  type WabaJobData,
+  type WabaUpdateGroup,
+} from './update-group.js';
+import {
   DELIVERY_OPTIONS,
   type ResolvedDeliveryOptions,
   type ResolvedQueueDelivery,
@@ -27,11 +37,26 @@ import {
 const READY_TIMEOUT_MS = 3000;
 const CLOSE_TIMEOUT_MS = 2000;
 
+/** Longest life of a group's claim on an update, whatever the retry settings. */
+const MAX_OWNER_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * With groups, how long the first update waits for others when no enqueue is in flight: a
+ * millisecond gathers the requests of a burst (Meta waits seconds for the answer).
+ */
+const GROUP_LINGER_MS = 1;
+
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Job ids cannot contain ':' in BullMQ; a hash of the key is deterministic across instances. */
 export function jobIdOf(key: string): string {
   return createHash('sha256').update(key).digest('hex');
+}
+
+/** The two scripts {@link WabaQueue} defines on its producer connection for groups. */
+interface UpdateOwnerCommands {
+  wabaTakeUpdates(count: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
+  wabaReleaseUpdates(count: number, ...keysThenArgs: string[]): Promise<number>;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -48,6 +73,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * runs a worker that dispatches each job to the listeners, retrying failures with backoff.
  * bullmq and ioredis are loaded only in queue mode.
  *
+ * With `maxUpdatesPerJob` above 1 (group commit), the updates accepted while the previous
+ * enqueue is in flight (or within a millisecond when none is) are queued together, as jobs of up
+ * to that many updates: one Redis round trip, and one job's worth of BullMQ script work, for
+ * many updates. A worker takes each update of a group with a
+ * claim naming the job (`waba-own:` keys), so that two groups holding the same update deliver
+ * it once; a retry runs only the updates the earlier attempts left undelivered.
+ *
  * @internal
  */
 @Injectable()
@@ -56,8 +88,13 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private readonly settings?: ResolvedQueueDelivery;
   private producer?: Redis;
   private workerConnection?: Redis;
-  private queue?: Queue<WabaUpdate>;
-  private worker?: Worker<WabaUpdate>;
+  private queue?: Queue<WabaJobData>;
+  private worker?: Worker<WabaJobData>;
+  private owners?: UpdateOwnerCommands;
+  /** Updates waiting to be queued together by the next enqueue (groups only). */
+  private pending?: { readonly updates: WabaUpdate[]; readonly queued: Promise<void> };
+  /** Settles when the enqueue in flight does (groups only). */
+  private inFlight?: Promise<void>;
 
   constructor(
     @Inject(DELIVERY_OPTIONS)
@@ -68,6 +105,31 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     private readonly dedup: WabaDedupStoreProvider,
   ) {
     this.settings = options.queue;
+  }
+
+  /** BullMQ's retry and retention options, the same for every job. */
+  private get jobOptions() {
+    const settings = this.settings!;
+    return {
+      attempts: settings.attempts,
+      backoff: { type: settings.backoff.type, delay: settings.backoff.delayMs },
+      removeOnComplete: true,
+      removeOnFail: { age: Math.ceil(settings.keepFailedMs / 1000) },
+    };
+  }
+
+  /**
+   * How long a group's claim on an update lasts: as long as its job may still be retried
+   * (every attempt's lock and every backoff), so that a redelivery in another group waits for
+   * it. The claim is let go after the last attempt fails.
+   */
+  private get ownerTtlMs(): number {
+    const { attempts, backoff, lockDurationMs } = this.settings!;
+    const backoffs =
+      backoff.type === 'fixed'
+        ? backoff.delayMs * (attempts - 1)
+        : backoff.delayMs * (2 ** (attempts - 1) - 1);
+    return Math.min(backoffs + attempts * lockDurationMs, MAX_OWNER_TTL_MS);
   }
 
   /**
@@ -123,7 +185,10 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     };
     this.producer = url ? new Redis(url, producerOptions) : new Redis(producerOptions);
     this.producer.on('error', () => undefined); // reconnection is automatic; failures surface as 503s
-    this.queue = new Queue<WabaUpdate>(settings.queueName, {
+    this.producer.defineCommand('wabaTakeUpdates', { lua: TAKE_UPDATES_SCRIPT });
+    this.producer.defineCommand('wabaReleaseUpdates', { lua: RELEASE_UPDATES_SCRIPT });
+    this.owners = this.producer as unknown as UpdateOwnerCommands;
+    this.queue = new Queue<WabaJobData>(settings.queueName, {
       connection: this.producer,
       prefix: settings.prefix,
     });
@@ -135,7 +200,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     const workerOptions: RedisOptions = { ...base, maxRetriesPerRequest: null };
     this.workerConnection = url ? new Redis(url, workerOptions) : new Redis(workerOptions);
     this.workerConnection.on('error', () => undefined);
-    this.worker = new Worker<WabaUpdate>(settings.queueName, (job) => this.process(job), {
+    this.worker = new Worker<WabaJobData>(settings.queueName, (job) => this.process(job), {
       connection: this.workerConnection,
       prefix: settings.prefix,
       concurrency: settings.concurrency,
@@ -149,28 +214,55 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   }
 
   /** Queues updates; resolves once Redis has confirmed every one of them. */
-  async enqueue(updates: readonly WabaUpdate[]): Promise<void> {
+  enqueue(updates: readonly WabaUpdate[]): Promise<void> {
     const { queue, settings } = this;
-    if (!queue || !settings) throw new Error('WabaQueue: not in queue mode');
-    const jobs = updates.map((update) => ({
-      name: update.change.field,
-      data: update,
-      opts: {
-        jobId: jobIdOf(update.key),
-        attempts: settings.attempts,
-        backoff: { type: settings.backoff.type, delay: settings.backoff.delayMs },
-        removeOnComplete: true,
-        removeOnFail: { age: Math.ceil(settings.keepFailedMs / 1000) },
-      },
-    }));
-    // One update (the common case) with add(): addBulk builds an ioredis pipeline, which copies
+    if (!queue || !settings) return Promise.reject(new Error('WabaQueue: not in queue mode'));
+    if (settings.maxUpdatesPerJob === 1) return this.add(updates);
+    // Group commit: the updates that reach delivery while the previous enqueue is in flight
+    // (under load, many requests) — or, when none is, within GROUP_LINGER_MS — join one
+    // enqueue, and share its outcome.
+    let pending = this.pending;
+    if (!pending) {
+      const batch: WabaUpdate[] = [];
+      // The enqueue timeout counts from the batch's first request, the wait included.
+      const waited = (this.inFlight ?? delay(GROUP_LINGER_MS)).then(() => {
+        this.pending = undefined;
+        const added = this.add(batch);
+        const settled = added.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.inFlight = settled;
+        void settled.then(() => {
+          if (this.inFlight === settled) this.inFlight = undefined;
+        });
+        return added;
+      });
+      const queued = withTimeout(waited, settings.enqueueTimeoutMs);
+      pending = this.pending = { updates: batch, queued };
+    }
+    pending.updates.push(...updates);
+    return pending.queued;
+  }
+
+  private async add(updates: readonly WabaUpdate[]): Promise<void> {
+    const queue = this.queue!;
+    const { maxUpdatesPerJob, enqueueTimeoutMs } = this.settings!;
+    const options = this.jobOptions;
+    const jobs = (maxUpdatesPerJob === 1 ? updates : groupUpdates(updates, maxUpdatesPerJob)).map(
+      (job) =>
+        Array.isArray(job)
+          ? { name: UPDATE_GROUP_JOB_NAME, data: { updates: job }, opts: options }
+          : { name: job.change.field, data: job, opts: { ...options, jobId: jobIdOf(job.key) } },
+    );
+    // One job (the common case) with add(): addBulk builds an ioredis pipeline, which copies
     // every BullMQ script onto it (measured 30 µs per pipeline on the queue's connection).
     const [single] = jobs;
     const added: Promise<unknown> =
       jobs.length === 1 && single
         ? queue.add(single.name, single.data, single.opts)
         : queue.addBulk(jobs);
-    await withTimeout(added, settings.enqueueTimeoutMs);
+    await withTimeout(added, enqueueTimeoutMs);
   }
 
   /**
@@ -206,12 +298,26 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     );
   }
 
-  private async process(job: Job<WabaUpdate>): Promise<'delivered' | 'duplicate'> {
+  private process(job: Job<WabaJobData>): Promise<'delivered' | 'duplicate'> {
+    return isUpdateGroup(job.data)
+      ? this.processGroup(job as Job<WabaUpdateGroup>)
+      : this.processUpdate(job as Job<WabaUpdate>);
+  }
+
+  private async processUpdate(job: Job<WabaUpdate>): Promise<'delivered' | 'duplicate'> {
     const { key, change, app, task } = job.data;
     const store = this.dedup.store;
     if (store && (await store.isClaimed([key]))[0]) {
       this.metrics.duplicatesDropped(1);
       return 'duplicate';
+    }
+    // Where groups are queued, a group may hold this update too: take it like a group does.
+    if (task !== 'onboarding' && this.settings!.maxUpdatesPerJob > 1) {
+      const [held] = await this.takeUpdates([key], job.id ?? jobIdOf(key));
+      if (!held) {
+        this.metrics.duplicatesDropped(1);
+        return 'duplicate';
+      }
     }
     if (task === 'onboarding') {
       // Throws for BullMQ to retry; the last failure is reported by onFailed().
@@ -238,8 +344,86 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     return 'delivered';
   }
 
-  private onFailed(job: Job<WabaUpdate> | undefined, error: Error): void {
+  /**
+   * A group: skips the updates an earlier attempt settled, those already delivered (done-markers)
+   * and those another job holds; runs the listeners of the rest at once. When some fail, records
+   * which were settled in the job, so that BullMQ's retry runs only the others.
+   */
+  private async processGroup(job: Job<WabaUpdateGroup>): Promise<'delivered'> {
+    const { updates, settled = [] } = job.data;
+    const jobId = job.id!;
+    const done = new Set(settled);
+    let open = updates.flatMap((_, index) => (done.has(index) ? [] : [index]));
+    const keysOf = (indexes: readonly number[]) => indexes.map((index) => updates[index]!.key);
+    const skip = (duplicate: readonly boolean[]) => {
+      const kept: number[] = [];
+      for (const [n, index] of open.entries()) {
+        if (duplicate[n]) done.add(index);
+        else kept.push(index);
+      }
+      if (kept.length < open.length) this.metrics.duplicatesDropped(open.length - kept.length);
+      open = kept;
+    };
+    const store = this.dedup.store;
+    if (store && open.length > 0) skip(await store.isClaimed(keysOf(open)));
+    if (open.length > 0) skip((await this.takeUpdates(keysOf(open), jobId)).map((held) => !held));
+    const results = await Promise.all(
+      open.map((index) => {
+        const { change, app } = updates[index]!;
+        return this.dispatcher.dispatch({ changes: [change], app }, { retriedOnFailure: true });
+      }),
+    );
+    const delivered = open.filter((_, n) => results[n]!.failures === 0);
+    if (store && delivered.length > 0) {
+      await store.claim(keysOf(delivered), this.options.deduplication!.ttlMs);
+    }
+    if (delivered.length === open.length) return 'delivered';
+    for (const index of delivered) done.add(index);
+    await job.updateData({ updates, settled: [...done] });
+    const failed = results.filter((result) => result.failures > 0);
+    throw new Error(
+      messages.groupListenersFailed(
+        failed.length,
+        updates.length,
+        failed.reduce((sum, result) => sum + result.failures, 0),
+        failed.reduce((sum, result) => sum + result.calls, 0),
+        job.attemptsMade + 1,
+        job.opts.attempts ?? 1,
+        jobId,
+      ),
+    );
+  }
+
+  /** Takes each update for this job unless another job holds it; tells which this job holds. */
+  private async takeUpdates(keys: readonly string[], jobId: string): Promise<boolean[]> {
+    const owners = keys.map((key) => this.ownerKey(key));
+    const held = await this.owners!.wabaTakeUpdates(
+      owners.length,
+      ...owners,
+      jobId,
+      this.ownerTtlMs,
+    );
+    return held.map((verdict) => verdict === 1);
+  }
+
+  /** Lets go of the updates this job holds (after its last attempt), in the background. */
+  private releaseUpdates(keys: readonly string[], jobId: string): void {
+    if (keys.length === 0) return;
+    const owners = keys.map((key) => this.ownerKey(key));
+    this.owners!.wabaReleaseUpdates(owners.length, ...owners, jobId).catch(() => undefined);
+  }
+
+  private ownerKey(key: string): string {
+    const { prefix, queueName } = this.settings!;
+    return ownerPrefix(prefix, queueName) + key;
+  }
+
+  private onFailed(job: Job<WabaJobData> | undefined, error: Error): void {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    if (isUpdateGroup(job.data)) {
+      this.onGroupFailed(job as Job<WabaUpdateGroup>, error);
+      return;
+    }
     const { key, change, app, task } = job.data;
     if (task === 'onboarding') {
       const event = this.onboarding.eventOf(change, app);
@@ -250,6 +434,33 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     this.logger.error(
       messages.deliveryFailed(change.field, jobId, job.attemptsMade, error.message),
     );
+    if (this.settings!.maxUpdatesPerJob > 1) this.releaseUpdates([key], jobId);
+    this.reportFailed(job.data, job, jobId, error);
+  }
+
+  /**
+   * A group after its last attempt: one error line for the job, one `delivery_failed` per
+   * update it left undelivered, and their claims let go (so that a later redelivery, or a
+   * replay of the job, goes through).
+   */
+  private onGroupFailed(job: Job<WabaUpdateGroup>, error: Error): void {
+    const { updates, settled = [] } = job.data;
+    const done = new Set(settled);
+    const failed = updates.filter((_, index) => !done.has(index));
+    const jobId = job.id!;
+    const fields = [...new Set(failed.map((update) => update.change.field))];
+    this.logger.error(
+      messages.groupDeliveryFailed(failed.length, fields, jobId, job.attemptsMade, error.message),
+    );
+    this.releaseUpdates(
+      failed.map((update) => update.key),
+      jobId,
+    );
+    for (const update of failed) this.reportFailed(update, job, jobId, error);
+  }
+
+  private reportFailed(update: WabaUpdate, job: Job<WabaJobData>, jobId: string, error: Error) {
+    const { key, change, app } = update;
     this.logger.debug(messages.deliveryFailedKey(jobId, key));
     void this.dispatcher.dispatchDeliveryFailed({
       key,

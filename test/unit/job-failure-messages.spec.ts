@@ -36,4 +36,21 @@ describe('queue job failure wording', () => {
         `job ${id} (replay it with "waba-webhooks jobs retry ${id}"). Last error: boom`,
     );
   });
+
+  it('words a group: how many of its updates failed, and that only those are retried', () => {
+    expect(messages.groupListenersFailed(1, 3, 2, 4, 1, 3, '17')).toBe(
+      '1 of 3 update(s) of the group had listener calls fail (2 of 4 listener call(s) failed) ' +
+        'on attempt 1 of 3; they will be retried after the backoff (retry 1 of 2), the others ' +
+        'are not run again',
+    );
+    expect(messages.groupListenersFailed(2, 3, 2, 2, 3, 3, '17')).toBe(
+      '2 of 3 update(s) of the group had listener calls fail (2 of 2 listener call(s) failed) ' +
+        'on the final attempt (3 of 3); they are not retried again and stay in the failed set: ' +
+        'replay them with "waba-webhooks jobs retry 17"',
+    );
+    expect(messages.groupDeliveryFailed(2, ['messages', 'calls'], '17', 3, 'boom')).toBe(
+      '2 update(s) ("messages", "calls") of a group failed after 3 attempt(s) and stay in the ' +
+        'failed set as job 17 (replay it with "waba-webhooks jobs retry 17"). Last error: boom',
+    );
+  });
 });
