@@ -43,6 +43,9 @@ const config = {
   redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
 };
 
+/** `delivery.maxUpdatesPerJob` of the durable contenders T4 and T4′ measure (group commit). */
+const GROUPED = 10;
+
 const log = (message) =>
   process.stdout.write(`[bench ${Math.round((performance.now() - started) / 1000)}s] ${message}\n`);
 const errors = [];
@@ -350,45 +353,43 @@ async function measureThroughput(load, pool, withRedis) {
       env: { BENCH_MODE: 'queue', BENCH_QUEUE_NAME: name, BENCH_REDIS_URL: config.redisUrl },
       queueName: name,
     });
-    // As deployed: receivers with processors off, the worker in a process of its own.
-    const remote = queueName('p1-remote');
-    specs.push({
-      id: 'module-queue-remote',
-      label: 'module, durable, receiver with processors: false and one worker in its own process',
-      script: 'contenders/nest-module.mjs',
-      env: {
-        BENCH_MODE: 'queue',
-        BENCH_QUEUE_NAME: remote,
-        BENCH_REDIS_URL: config.redisUrl,
-        BENCH_PROCESSORS: '0',
-      },
-      queueName: remote,
-      worker: {
-        id: 'module-queue-worker',
-        script: 'contenders/queue-worker.mjs',
-        env: { BENCH_QUEUE_NAME: remote, BENCH_REDIS_URL: config.redisUrl },
-      },
-    });
+    // As deployed: receivers with processors off, the worker in a process of its own; with
+    // group commit (T4), and with one job per update (the default, a diagnostic).
+    for (const [id, updatesPerJob, label] of [
+      ['module-queue-remote', GROUPED, `maxUpdatesPerJob: ${GROUPED}`],
+      ['module-queue-remote-single', 1, 'one job per update (the default)'],
+    ]) {
+      const remote = queueName(`p1-${id}`);
+      const env = { BENCH_QUEUE_NAME: remote, BENCH_REDIS_URL: config.redisUrl };
+      if (updatesPerJob > 1) env.BENCH_UPDATES_PER_JOB = String(updatesPerJob);
+      specs.push({
+        id,
+        label: `module, durable, receiver with processors: false and one worker in its own process, ${label}`,
+        script: 'contenders/nest-module.mjs',
+        env: { ...env, BENCH_MODE: 'queue', BENCH_PROCESSORS: '0' },
+        queueName: remote,
+        worker: { id: `${id}-worker`, script: 'contenders/queue-worker.mjs', env },
+      });
+    }
     // The same receiver with no worker running during the load (as deployed with workers on
     // other machines): its own capacity. A worker started after each run drains the backlog,
     // alone on the machine: the capacity of one worker process.
     const alone = queueName('p1-receiver');
+    const aloneEnv = {
+      BENCH_QUEUE_NAME: alone,
+      BENCH_REDIS_URL: config.redisUrl,
+      BENCH_UPDATES_PER_JOB: String(GROUPED),
+    };
     specs.push({
       id: 'module-queue-receiver',
-      label:
-        'module, durable, receiver with processors: false alone during the load (a worker started after each run drains its jobs)',
+      label: `module, durable, receiver with processors: false alone during the load (a worker started after each run drains its jobs), maxUpdatesPerJob: ${GROUPED}`,
       script: 'contenders/nest-module.mjs',
-      env: {
-        BENCH_MODE: 'queue',
-        BENCH_QUEUE_NAME: alone,
-        BENCH_REDIS_URL: config.redisUrl,
-        BENCH_PROCESSORS: '0',
-      },
+      env: { ...aloneEnv, BENCH_MODE: 'queue', BENCH_PROCESSORS: '0' },
       queueName: alone,
       drainWorker: {
         id: 'module-queue-drainer',
         script: 'contenders/queue-worker.mjs',
-        env: { BENCH_QUEUE_NAME: alone, BENCH_REDIS_URL: config.redisUrl },
+        env: aloneEnv,
       },
     });
   }
@@ -437,7 +438,7 @@ async function measureThroughput(load, pool, withRedis) {
         entry.drains.push({
           backlogAtEnd: backlog,
           drainS: round(drainS, 1),
-          ...(drainer && drainS > 0 ? { drainedJobsPerS: round(backlog / drainS, 0) } : {}),
+          ...(drainer && drainS > 0 ? { drainedUpdatesPerS: round(run.ok / drainS, 0) } : {}),
         });
       }
       return run;
@@ -466,14 +467,14 @@ async function measureThroughput(load, pool, withRedis) {
       if (entry.worker) stats.listenerCalls = (await entry.worker.stats()).listenerCalls;
       const acknowledged = entry.warmupOk + entry.runs.reduce((a, r) => a + r.ok, 0);
       const cpuKeys = [...new Set(entry.runs.flatMap((r) => Object.keys(r.cpuUsPerRequest ?? {})))];
-      const drained = entry.drains.map((d) => d.drainedJobsPerS).filter(Number.isFinite);
+      const drained = entry.drains.map((d) => d.drainedUpdatesPerS).filter(Number.isFinite);
       result[entry.spec.id] = {
         label: entry.spec.label,
         medianRps: median(entry.runs.map((r) => r.rps)),
         cpuUsPerRequest: Object.fromEntries(
           cpuKeys.map((k) => [k, median(entry.runs.map((r) => r.cpuUsPerRequest?.[k] ?? NaN))]),
         ),
-        ...(drained.length > 0 ? { drainedJobsPerS: median(drained) } : {}),
+        ...(drained.length > 0 ? { drainedUpdatesPerS: median(drained) } : {}),
         ...(entry.runs.some((r) => r.redisWork)
           ? {
               redisWork: Object.fromEntries(
@@ -504,6 +505,10 @@ async function measureThroughput(load, pool, withRedis) {
       'module-direct/bare-express': perRound('module-direct', 'bare-express'),
       'module-queue/module-direct': perRound('module-queue', 'module-direct'),
       'module-queue-remote/module-direct': perRound('module-queue-remote', 'module-direct'),
+      'module-queue-remote-single/module-direct': perRound(
+        'module-queue-remote-single',
+        'module-direct',
+      ),
       'module-queue-receiver/module-direct': perRound('module-queue-receiver', 'module-direct'),
       'nest-floor/bare-express': perRound('nest-floor', 'bare-express'),
       'module-direct/nest-floor': perRound('module-direct', 'nest-floor'),

@@ -17,6 +17,9 @@ const moduleOptions =
           connection: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
           queueName: process.env.BENCH_QUEUE_NAME,
           processors: process.env.BENCH_PROCESSORS !== '0',
+          ...(process.env.BENCH_UPDATES_PER_JOB
+            ? { maxUpdatesPerJob: Number(process.env.BENCH_UPDATES_PER_JOB) }
+            : {}),
         },
       }
     : {};

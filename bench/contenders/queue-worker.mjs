@@ -13,6 +13,9 @@ await serveContender(async () => {
         connection: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
         queueName: process.env.BENCH_QUEUE_NAME,
         processors: true,
+        ...(process.env.BENCH_UPDATES_PER_JOB
+          ? { maxUpdatesPerJob: Number(process.env.BENCH_UPDATES_PER_JOB) }
+          : {}),
       },
     },
   });
