@@ -33,6 +33,11 @@ export interface ReceiverConfig {
   readonly role: ReceiverRole;
   /** `WHATSAPP_QUEUE_NAME` (queue mode). */
   readonly queueName?: string;
+  /**
+   * `WHATSAPP_UPDATES_PER_JOB` (queue mode, default `1`): `delivery.maxUpdatesPerJob`, group
+   * commit. Give receivers and workers the same value.
+   */
+  readonly updatesPerJob: number;
   /** `TLS_CERT` + `TLS_KEY` (+ `TLS_CLIENT_CA`, `TLS_CLIENT_CN`): serve HTTPS, optionally with mTLS. */
   readonly tls?: ReceiverTlsConfig;
   /** `WHATSAPP_METRICS` (default on; `0` turns `/metrics` off). */
@@ -203,6 +208,7 @@ export function readReceiverConfig(env: NodeJS.ProcessEnv = process.env): Receiv
     },
     metrics: !['0', 'false', 'off'].includes(env['WHATSAPP_METRICS']?.trim().toLowerCase() ?? ''),
     logLevel: oneOf(env, 'LOG_LEVEL', RECEIVER_LOG_LEVELS, 'log'),
+    updatesPerJob: positiveMs(env, 'WHATSAPP_UPDATES_PER_JOB', 1),
     ...(redisUrl ? { redisUrl } : {}),
     ...(tls ? { tls } : {}),
     ...(env['WHATSAPP_QUEUE_NAME']?.trim() ? { queueName: env['WHATSAPP_QUEUE_NAME'].trim() } : {}),

@@ -34,6 +34,7 @@ export class ReceiverModule {
                   connection: config.redisUrl,
                   processors: config.role !== 'receiver',
                   ...(config.queueName ? { queueName: config.queueName } : {}),
+                  maxUpdatesPerJob: config.updatesPerJob,
                 },
               }
             : {}),

@@ -79,3 +79,18 @@ describe('receiver settings: HEALTH_PORT (worker role)', () => {
     );
   });
 });
+
+describe('receiver settings: WHATSAPP_UPDATES_PER_JOB (group commit)', () => {
+  it('is 1 (one job per update) by default and takes any positive integer', () => {
+    expect(readReceiverConfig(base).updatesPerJob).toBe(1);
+    expect(readReceiverConfig({ ...base, WHATSAPP_UPDATES_PER_JOB: ' 10 ' }).updatesPerJob).toBe(
+      10,
+    );
+  });
+
+  it.each(['0', '-3', '2.5', 'ten'])('refuses WHATSAPP_UPDATES_PER_JOB=%s', (value) => {
+    expect(() => readReceiverConfig({ ...base, WHATSAPP_UPDATES_PER_JOB: value })).toThrow(
+      `WHATSAPP_UPDATES_PER_JOB must be a positive integer, got "${value}".`,
+    );
+  });
+});
