@@ -597,7 +597,7 @@ function redisWorkEvidence(work, redisCpuUs) {
   if (!work?.scriptsPerRequest) return '';
   const floor = 2 * (work.scriptUsPerCall ?? 0);
   return (
-    ` Redis's own count of what it executed per job (INFO commandstats, medians of the rounds): ${work.scriptsPerRequest} BullMQ script calls (the add, the worker's fetch when it was idle, the completion) at ${work.scriptUsPerCall} µs each, ${int(work.scriptUsPerRequest)} µs of script execution, and ${work.directCommandsPerRequest} other commands (the done-marker check, the worker's blocking wait) for ${work.directCommandUsPerRequest} µs` +
+    ` Redis's own count of what it executed per acknowledged request (INFO commandstats, medians of the rounds): ${work.scriptsPerRequest} BullMQ script calls (the add, the worker's fetch when it was idle, the completion) at ${work.scriptUsPerCall} µs each, ${int(work.scriptUsPerRequest)} µs of script execution, and ${work.directCommandsPerRequest} other commands (the done-marker check, the worker's blocking wait) for ${work.directCommandUsPerRequest} µs` +
     (redisCpuUs
       ? `, of the ${int(redisCpuUs)} µs of CPU Redis spent per request (the rest is its socket I/O and protocol parsing)`
       : '') +
