@@ -50,6 +50,18 @@ class SelectiveListener {
 }
 
 const textMessages = (n: number) => Array.from({ length: n }, () => inboundMessage('text'));
+/** Both deduplication settings, for `it.each(…)('… (deduplication %s)')`. */
+const DEDUPLICATION_ON_OFF: [string, boolean][] = [
+  ['on', true],
+  ['off', false],
+];
+/** The ids of the messages an app's listeners received, sorted. */
+const deliveredIds = (t: TestApp) =>
+  t.recorder
+    .of('message')
+    .map((m) => m.message.id)
+    .sort();
+const idsOf = (messages: { id: string }[]) => messages.map((m) => m.id).sort();
 
 describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
   const apps: TestApp[] = [];
@@ -122,8 +134,7 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
     const worker = await start({ queueName, processors: true });
     await until(() => worker.recorder.of('message').length === 25);
     await new Promise((r) => setTimeout(r, 200));
-    const ids = worker.recorder.of('message').map((m) => m.message.id);
-    expect(ids.sort()).toEqual(messages.map((m) => m.id).sort());
+    expect(deliveredIds(worker)).toEqual(idsOf(messages));
     // Each update of a group was taken by the job that delivered it, for a bounded time.
     const owner = `bull:${queueName}:waba-own:messages:message:${messages[0]!.id}`;
     expect(await redis.get(owner)).toMatch(/^\d+$/);
@@ -153,10 +164,7 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
     expect(single.id).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.each([
-    ['on', true],
-    ['off', false],
-  ])(
+  it.each(DEDUPLICATION_ON_OFF)(
     'delivers once an update that two groups hold, processed at once (deduplication %s)',
     async (_, deduplication) => {
       const queueName = newQueueName();
@@ -191,18 +199,10 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
     await until(() => worker.recorder.of('message').length >= 2);
     await worker.app.get(WabaQueue).drained();
     await new Promise((r) => setTimeout(r, 200));
-    expect(
-      worker.recorder
-        .of('message')
-        .map((m) => m.message.id)
-        .sort(),
-    ).toEqual([first!.id, second!.id].sort());
+    expect(deliveredIds(worker)).toEqual(idsOf([first!, second!]));
   });
 
-  it.each([
-    ['on', true],
-    ['off', false],
-  ])(
+  it.each(DEDUPLICATION_ON_OFF)(
     'retries only the updates of a group whose listeners failed (deduplication %s)',
     async (_, deduplication) => {
       const queueName = newQueueName();
@@ -279,12 +279,7 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
       const messages = textMessages(4);
       await postWebhook(receiver.app, messagesWebhook({ messages }), { appSecret: APP_SECRET });
       await until(() => worker.recorder.of('message').length === 4);
-      expect(
-        worker.recorder
-          .of('message')
-          .map((m) => m.message.id)
-          .sort(),
-      ).toEqual(messages.map((m) => m.id).sort());
+      expect(deliveredIds(worker)).toEqual(idsOf(messages));
     },
   );
 
