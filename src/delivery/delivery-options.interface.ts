@@ -72,7 +72,7 @@ export interface WabaQueueDeliveryOptions {
   concurrency?: number;
   /**
    * Group commit: queue together, as jobs of up to this many updates, the updates that reach
-   * delivery while the previous enqueue is in flight (or within a millisecond when none is) —
+   * delivery in one event-loop turn (or, while two enqueues are in flight, until one settles) —
    * under load, many requests; or one webhook of many items. One Redis round trip and one job's
    * worth of BullMQ work for the lot raise what a receiver, Redis and a worker sustain (see the
    * README's benchmarks). Deduplication and retries stay per update: a worker takes each update
