@@ -3,14 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  OnWabaDeliveryFailed,
-  OnWabaMessage,
-  OnWabaStatus,
-  type WabaDeliveryFailedEvent,
-  type WabaMessageEvent,
-  type WabaQueueDeliveryOptions,
-} from '../../src/index.js';
+import { OnWabaStatus, type WabaQueueDeliveryOptions } from '../../src/index.js';
 import {
   batchWebhooks,
   fieldWebhook,
@@ -22,6 +15,7 @@ import {
   templateStatusWebhook,
   textMessageWebhook,
 } from '../../src/testing/index.js';
+import { FailingMessageListener } from '../fixtures/failing-message.listener.js';
 import {
   OwnRedis,
   freePort,
@@ -33,28 +27,6 @@ import {
 import { APP_SECRET, CapturingLogger, createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const hasRedis = await requireRedis('queue delivery');
-
-/** Fails the first `failures` attempts of every message, then records it. */
-@Injectable()
-class FlakyMessageListener {
-  static failures = 2;
-  readonly attempts = new Map<string, number>();
-  readonly delivered: string[] = [];
-  readonly deadLetters: WabaDeliveryFailedEvent[] = [];
-
-  @OnWabaMessage()
-  onMessage(e: WabaMessageEvent): void {
-    const n = (this.attempts.get(e.message.id) ?? 0) + 1;
-    this.attempts.set(e.message.id, n);
-    if (n <= FlakyMessageListener.failures) throw new Error(`attempt ${n} fails`);
-    this.delivered.push(e.message.id);
-  }
-
-  @OnWabaDeliveryFailed()
-  onDeadLetter(e: WabaDeliveryFailedEvent): void {
-    this.deadLetters.push(e);
-  }
-}
 
 /** A status listener that always fails. */
 @Injectable()
@@ -186,23 +158,23 @@ describe.skipIf(!hasRedis).each([1, 10])(
     });
 
     it('retries a failing listener with backoff and delivers once it succeeds', async () => {
-      FlakyMessageListener.failures = 2;
-      const t = await start({ attempts: 5 }, [FlakyMessageListener as never]);
+      FailingMessageListener.failuresFor = () => 2;
+      const t = await start({ attempts: 5 }, [FailingMessageListener as never]);
       const message = inboundMessage('text');
       await postWebhook(t.app, messagesWebhook({ messages: [message] }), { appSecret: APP_SECRET });
-      const listener = t.app.get(FlakyMessageListener);
+      const listener = t.app.get(FailingMessageListener);
       await until(() => listener.delivered.length === 1);
       expect(listener.attempts.get(message.id)).toBe(3);
       expect(listener.deadLetters).toEqual([]);
     });
 
     it('keeps an update that always fails in the failed set and fires @OnWabaDeliveryFailed()', async () => {
-      FlakyMessageListener.failures = Number.POSITIVE_INFINITY;
+      FailingMessageListener.failuresFor = () => Number.POSITIVE_INFINITY;
       const queueName = `waba-test-${randomUUID()}`;
-      const t = await start({ queueName, attempts: 3 }, [FlakyMessageListener as never]);
+      const t = await start({ queueName, attempts: 3 }, [FailingMessageListener as never]);
       const message = inboundMessage('text');
       await postWebhook(t.app, messagesWebhook({ messages: [message] }), { appSecret: APP_SECRET });
-      const listener = t.app.get(FlakyMessageListener);
+      const listener = t.app.get(FailingMessageListener);
       await until(() => listener.deadLetters.length === 1);
       const [dead] = listener.deadLetters;
       expect(dead).toMatchObject({

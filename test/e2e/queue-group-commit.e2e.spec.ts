@@ -1,13 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
-  OnWabaDeliveryFailed,
-  OnWabaMessage,
-  type WabaDeliveryFailedEvent,
-  type WabaMessageEvent,
+  RedisDedupStore,
+  type WabaDeduplicationOptions,
   type WabaQueueDeliveryOptions,
 } from '../../src/index.js';
 import { listFailedJobs } from '../../src/cli/failed-jobs.js';
@@ -20,40 +17,31 @@ import {
   postWebhook,
   serializeLikeMeta,
 } from '../../src/testing/index.js';
+import { FailingMessageListener } from '../fixtures/failing-message.listener.js';
 import { obliterateQueues, REDIS_URL, requireRedis, until } from '../fixtures/redis.js';
 import { APP_SECRET, CapturingLogger, createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const hasRedis = await requireRedis('group commit');
-
-/** Fails every attempt for the message ids in `failing`, `times` times each (∞: always). */
-@Injectable()
-class SelectiveListener {
-  static failing = new Map<string, number>();
-  readonly attempts = new Map<string, number>();
-  readonly delivered: string[] = [];
-  readonly deadLetters: WabaDeliveryFailedEvent[] = [];
-
-  @OnWabaMessage()
-  onMessage(e: WabaMessageEvent): void {
-    const n = (this.attempts.get(e.message.id) ?? 0) + 1;
-    this.attempts.set(e.message.id, n);
-    if (n <= (SelectiveListener.failing.get(e.message.id) ?? 0)) {
-      throw new Error(`attempt ${n} fails`);
-    }
-    this.delivered.push(e.message.id);
-  }
-
-  @OnWabaDeliveryFailed()
-  onDeadLetter(e: WabaDeliveryFailedEvent): void {
-    this.deadLetters.push(e);
-  }
-}
 
 const textMessages = (n: number) => Array.from({ length: n }, () => inboundMessage('text'));
 /** Both deduplication settings, for `it.each(…)('… (deduplication %s)')`. */
 const DEDUPLICATION_ON_OFF: [string, boolean][] = [
   ['on', true],
   ['off', false],
+];
+/**
+ * The application's own store, on a connection and under a prefix of its own: the worker checks
+ * it, then takes (with the module's store, one script does both).
+ */
+const appStoreRedis = new Redis(REDIS_URL);
+const APP_STORE_PREFIX = `waba-group-app-store:${randomUUID()}:`;
+const appStore: WabaDeduplicationOptions = {
+  store: new RedisDedupStore(appStoreRedis, APP_STORE_PREFIX),
+};
+/** Every store a worker may check: the module's own, none, and the application's. */
+const DEDUPLICATION_STORES: [string, boolean | WabaDeduplicationOptions][] = [
+  ...DEDUPLICATION_ON_OFF,
+  ["on, the application's store", appStore],
 ];
 /** The ids of the messages an app's listeners received, sorted. */
 const deliveredIds = (t: TestApp) =>
@@ -74,7 +62,11 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
   };
   const start = async (
     delivery: Partial<WabaQueueDeliveryOptions> & { queueName: string },
-    extra: { providers?: never[]; deduplication?: boolean; logger?: CapturingLogger } = {},
+    extra: {
+      providers?: never[];
+      deduplication?: boolean | WabaDeduplicationOptions;
+      logger?: CapturingLogger;
+    } = {},
   ) => {
     const app = await createTestApp({
       providers: extra.providers ?? [],
@@ -107,7 +99,7 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
 
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.app.close()));
-    SelectiveListener.failing = new Map();
+    FailingMessageListener.failuresFor = () => 0;
   });
 
   afterAll(async () => {
@@ -116,7 +108,10 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
       const keys = await redis.keys(`bull:${name}:waba-*`);
       if (keys.length) await redis.del(...keys);
     }
+    const appStoreKeys = await redis.keys(`${APP_STORE_PREFIX}*`);
+    if (appStoreKeys.length) await redis.del(...appStoreKeys);
     redis.disconnect();
+    appStoreRedis.disconnect();
   });
 
   it('queues a webhook of 25 messages as jobs of at most 10, and a worker delivers each once', async () => {
@@ -164,7 +159,7 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
     expect(single.id).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.each(DEDUPLICATION_ON_OFF)(
+  it.each(DEDUPLICATION_STORES)(
     'delivers once an update that two groups hold, processed at once (deduplication %s)',
     async (_, deduplication) => {
       const queueName = newQueueName();
@@ -180,6 +175,32 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
       await worker.app.get(WabaQueue).drained();
       await new Promise((r) => setTimeout(r, 200));
       expect(worker.recorder.of('message')).toHaveLength(3);
+    },
+  );
+
+  it.each(DEDUPLICATION_STORES.filter(([, deduplication]) => deduplication !== false))(
+    'skips, without taking it, an update of a group that an earlier job delivered, once its claim expired (deduplication %s)',
+    async (_, deduplication) => {
+      const queueName = newQueueName();
+      const t = await start({ queueName }, { deduplication });
+      const [first, second] = textMessages(2);
+      await postWebhook(t.app, messagesWebhook({ messages: [first!] }), { appSecret: APP_SECRET });
+      await until(() => t.recorder.of('message').length === 1);
+      await t.app.get(WabaQueue).drained();
+      const owner = `bull:${queueName}:waba-own:messages:message:${first!.id}`;
+      // The one-update job's claim (its id: a digest of the key), as if it had expired: only
+      // the done-marker is left to tell that the update was delivered.
+      expect(await redis.get(owner)).toMatch(/^[0-9a-f]{64}$/);
+      await redis.del(owner);
+      // Meta redelivers it batched with a new message: one group of two.
+      await postWebhook(t.app, messagesWebhook({ messages: [first!, second!] }), {
+        appSecret: APP_SECRET,
+      });
+      await until(() => t.recorder.of('message').length >= 2);
+      await t.app.get(WabaQueue).drained();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(deliveredIds(t)).toEqual(idsOf([first!, second!]));
+      expect(await redis.exists(owner)).toBe(0);
     },
   );
 
@@ -202,18 +223,19 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
     expect(deliveredIds(worker)).toEqual(idsOf([first!, second!]));
   });
 
-  it.each(DEDUPLICATION_ON_OFF)(
+  it.each(DEDUPLICATION_STORES)(
     'retries only the updates of a group whose listeners failed (deduplication %s)',
     async (_, deduplication) => {
       const queueName = newQueueName();
       const messages = textMessages(3);
-      SelectiveListener.failing = new Map([[messages[1]!.id, 2]]);
+      const failing = new Map([[messages[1]!.id, 2]]);
+      FailingMessageListener.failuresFor = (id) => failing.get(id) ?? 0;
       const t = await start(
         { queueName, attempts: 5 },
-        { providers: [SelectiveListener as never], deduplication },
+        { providers: [FailingMessageListener as never], deduplication },
       );
       await postWebhook(t.app, messagesWebhook({ messages }), { appSecret: APP_SECRET });
-      const listener = t.app.get(SelectiveListener);
+      const listener = t.app.get(FailingMessageListener);
       await until(() => listener.delivered.length === 3);
       expect([...listener.attempts.values()].sort()).toEqual([1, 1, 3]);
       expect(listener.attempts.get(messages[1]!.id)).toBe(3);
@@ -224,20 +246,19 @@ describe.skipIf(!hasRedis)('group commit (delivery.maxUpdatesPerJob)', () => {
   it('after the last attempt reports each undelivered update of a group, logs the job once, and lets go of its claim', async () => {
     const queueName = newQueueName();
     const messages = textMessages(3);
-    SelectiveListener.failing = new Map([
-      [messages[0]!.id, Number.POSITIVE_INFINITY],
-      [messages[2]!.id, Number.POSITIVE_INFINITY],
-    ]);
+    const alwaysFailing = new Set([messages[0]!.id, messages[2]!.id]);
+    FailingMessageListener.failuresFor = (id) =>
+      alwaysFailing.has(id) ? Number.POSITIVE_INFINITY : 0;
     const logger = new CapturingLogger();
     const t = await start(
       { queueName, attempts: 2 },
-      { providers: [SelectiveListener as never], logger },
+      { providers: [FailingMessageListener as never], logger },
     );
     await postWebhook(t.app, messagesWebhook({ messages }), {
       appSecret: APP_SECRET,
       waitForListeners: false,
     });
-    const listener = t.app.get(SelectiveListener);
+    const listener = t.app.get(FailingMessageListener);
     await until(() => listener.deadLetters.length === 2);
     expect(listener.delivered).toEqual([messages[1]!.id]);
     expect(listener.attempts.get(messages[1]!.id)).toBe(1);
