@@ -20,6 +20,7 @@ import { DELIVERY_OPTIONS, type ResolvedDeliveryOptions } from './delivery.optio
 export class WabaDedupStoreProvider implements OnModuleInit, OnApplicationShutdown {
   private current?: WabaDedupStore;
   private connection?: Redis;
+  private ownPrefix?: string;
 
   constructor(
     @Inject(DELIVERY_OPTIONS)
@@ -29,6 +30,15 @@ export class WabaDedupStoreProvider implements OnModuleInit, OnApplicationShutdo
   /** The store, once the module is initialised; `undefined` when deduplication is off. */
   get store(): WabaDedupStore | undefined {
     return this.current;
+  }
+
+  /**
+   * The key prefix of the done-markers when the store is the module's own Redis store (queue
+   * mode, no `deduplication.store`): they live on the queue's Redis, so a worker can read them
+   * in the same script that takes a job's updates. `undefined` for any other store.
+   */
+  get redisDoneMarkerPrefix(): string | undefined {
+    return this.ownPrefix;
   }
 
   async onModuleInit(): Promise<void> {
@@ -48,10 +58,8 @@ export class WabaDedupStoreProvider implements OnModuleInit, OnApplicationShutdo
     const options: RedisOptions = { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
     this.connection = url ? new Redis(url, options) : new Redis(options);
     this.connection.on('error', () => undefined); // reconnection is automatic
-    this.current = new RedisDedupStore(
-      this.connection,
-      doneMarkerPrefix(queue.prefix, queue.queueName),
-    );
+    this.ownPrefix = doneMarkerPrefix(queue.prefix, queue.queueName);
+    this.current = new RedisDedupStore(this.connection, this.ownPrefix);
   }
 
   async onApplicationShutdown(): Promise<void> {

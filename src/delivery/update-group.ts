@@ -63,24 +63,52 @@ export function ownerPrefix(prefix: string, queueName: string): string {
 }
 
 /**
- * KEYS: owner keys; ARGV: job id, ttl in ms. Takes every key no other job holds, and tells for
- * each whether this job holds it now (1) or another does (0). A retry of the same job finds its
- * own id and keeps the update.
+ * What {@link TAKE_UPDATES_SCRIPT} tells of each update: another job holds it (this one skips
+ * it), this job holds it now (or already did, on a retry: it delivers it), or its done-marker is
+ * set (it was delivered already, and nothing was taken).
+ */
+export const TAKE_VERDICT = { heldElsewhere: 0, held: 1, delivered: 2 } as const;
+
+/**
+ * KEYS: n owner keys, then (optionally) the n done-markers of the same updates, in the same
+ * order; ARGV: job id, ttl in ms, n. For each update ({@link TAKE_VERDICT}): delivered when its
+ * done-marker is set; otherwise takes it unless another job holds it, and tells whether this job
+ * holds it now or another does. A retry of the same job finds its own
+ * id and keeps the update. Checking the done-markers here saves the worker a round trip per job
+ * when they live on the same Redis (the module's own store); without them it only takes.
  */
 export const TAKE_UPDATES_SCRIPT = `
-local held = {}
-for i, key in ipairs(KEYS) do
-  local owner = redis.call('GET', key)
-  if not owner then
-    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
-    held[i] = 1
-  elseif owner == ARGV[1] then
-    held[i] = 1
+local n = tonumber(ARGV[3])
+local checkDone = #KEYS > n
+local verdicts = {}
+for i = 1, n do
+  local key = KEYS[i]
+  if checkDone and redis.call('EXISTS', KEYS[n + i]) == 1 then
+    verdicts[i] = 2
   else
-    held[i] = 0
+    local owner = redis.call('GET', key)
+    if not owner then
+      redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+      verdicts[i] = 1
+    elseif owner == ARGV[1] then
+      verdicts[i] = 1
+    else
+      verdicts[i] = 0
+    end
   end
 end
-return held
+return verdicts
+`;
+
+/**
+ * KEYS: done-markers; ARGV: ttl in ms. Sets each done-marker not set yet (`SET NX PX`), in one
+ * command on the connection that took the updates (a pipeline there would copy BullMQ's scripts).
+ */
+export const MARK_DELIVERED_SCRIPT = `
+for _, key in ipairs(KEYS) do
+  redis.call('SET', key, '1', 'PX', ARGV[1], 'NX')
+end
+return #KEYS
 `;
 
 /** KEYS: owner keys; ARGV: job id. Lets go of the keys this job holds (after its last attempt). */

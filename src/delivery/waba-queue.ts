@@ -21,9 +21,11 @@ import { closeRedis, redisConnectionOptions } from './redis-connection.js';
 import {
   groupUpdates,
   isUpdateGroup,
+  MARK_DELIVERED_SCRIPT,
   ownerPrefix,
   RELEASE_UPDATES_SCRIPT,
   TAKE_UPDATES_SCRIPT,
+  TAKE_VERDICT,
   UPDATE_GROUP_JOB_NAME,
   type WabaJobData,
   type WabaUpdateGroup,
@@ -58,9 +60,10 @@ export function jobIdOf(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** The two scripts {@link WabaQueue} defines on its producer connection for groups. */
+/** The scripts {@link WabaQueue} defines on its producer connection for groups. */
 interface UpdateOwnerCommands {
   wabaTakeUpdates(count: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
+  wabaMarkDelivered(count: number, ...keysThenArgs: (string | number)[]): Promise<number>;
   wabaReleaseUpdates(count: number, ...keysThenArgs: string[]): Promise<number>;
 }
 
@@ -91,6 +94,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('WhatsAppWebhooks');
   private readonly settings?: ResolvedQueueDelivery;
+  /** BullMQ's retry and retention options, the same for every job. */
+  private readonly jobOptions?: {
+    attempts: number;
+    backoff: { type: 'fixed' | 'exponential'; delay: number };
+    removeOnComplete: true;
+    removeOnFail: { age: number };
+  };
+  /**
+   * How long a group's claim on an update lasts: as long as its job may still be retried
+   * (every attempt's lock and every backoff), so that a redelivery in another group waits for
+   * it. The claim is let go after the last attempt fails.
+   */
+  private readonly ownerTtlMs: number = 0;
+  /** Where the claims of groups on their updates are kept (`<prefix>:<queue>:waba-own:`). */
+  private readonly ownerKeyPrefix: string = '';
   private producer?: Redis;
   private workerConnection?: Redis;
   private queue?: Queue<WabaJobData>;
@@ -109,32 +127,21 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     private readonly onboarding: WabaOnboardingService,
     private readonly dedup: WabaDedupStoreProvider,
   ) {
-    this.settings = options.queue;
-  }
-
-  /** BullMQ's retry and retention options, the same for every job. */
-  private get jobOptions() {
-    const settings = this.settings!;
-    return {
-      attempts: settings.attempts,
-      backoff: { type: settings.backoff.type, delay: settings.backoff.delayMs },
+    const settings = (this.settings = options.queue);
+    if (!settings) return;
+    const { attempts, backoff, lockDurationMs } = settings;
+    this.jobOptions = {
+      attempts,
+      backoff: { type: backoff.type, delay: backoff.delayMs },
       removeOnComplete: true,
       removeOnFail: { age: Math.ceil(settings.keepFailedMs / 1000) },
     };
-  }
-
-  /**
-   * How long a group's claim on an update lasts: as long as its job may still be retried
-   * (every attempt's lock and every backoff), so that a redelivery in another group waits for
-   * it. The claim is let go after the last attempt fails.
-   */
-  private get ownerTtlMs(): number {
-    const { attempts, backoff, lockDurationMs } = this.settings!;
     const backoffs =
       backoff.type === 'fixed'
         ? backoff.delayMs * (attempts - 1)
         : backoff.delayMs * (2 ** (attempts - 1) - 1);
-    return Math.min(backoffs + attempts * lockDurationMs, MAX_OWNER_TTL_MS);
+    this.ownerTtlMs = Math.min(backoffs + attempts * lockDurationMs, MAX_OWNER_TTL_MS);
+    this.ownerKeyPrefix = ownerPrefix(settings.prefix, settings.queueName);
   }
 
   /**
@@ -191,6 +198,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     this.producer = url ? new Redis(url, producerOptions) : new Redis(producerOptions);
     this.producer.on('error', () => undefined); // reconnection is automatic; failures surface as 503s
     this.producer.defineCommand('wabaTakeUpdates', { lua: TAKE_UPDATES_SCRIPT });
+    this.producer.defineCommand('wabaMarkDelivered', { lua: MARK_DELIVERED_SCRIPT });
     this.producer.defineCommand('wabaReleaseUpdates', { lua: RELEASE_UPDATES_SCRIPT });
     this.owners = this.producer as unknown as UpdateOwnerCommands;
     this.queue = new Queue<WabaJobData>(settings.queueName, {
@@ -252,7 +260,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private async add(updates: readonly WabaUpdate[]): Promise<void> {
     const queue = this.queue!;
     const { maxUpdatesPerJob, enqueueTimeoutMs } = this.settings!;
-    const options = this.jobOptions;
+    const options = this.jobOptions!;
     const jobs = (maxUpdatesPerJob === 1 ? updates : groupUpdates(updates, maxUpdatesPerJob)).map(
       (job) =>
         Array.isArray(job)
@@ -310,25 +318,19 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
 
   private async processUpdate(job: Job<WabaUpdate>): Promise<'delivered' | 'duplicate'> {
     const { key, change, app, task } = job.data;
-    const store = this.dedup.store;
-    if (store && (await store.isClaimed([key]))[0]) {
+    // Where groups are queued, a group may hold this update too: take it like a group does.
+    const take = task !== 'onboarding' && this.settings!.maxUpdatesPerJob > 1;
+    const [open] = await this.openUpdates([key], job.id ?? jobIdOf(key), take);
+    if (!open) {
       this.metrics.duplicatesDropped(1);
       return 'duplicate';
-    }
-    // Where groups are queued, a group may hold this update too: take it like a group does.
-    if (task !== 'onboarding' && this.settings!.maxUpdatesPerJob > 1) {
-      const [held] = await this.takeUpdates([key], job.id ?? jobIdOf(key));
-      if (!held) {
-        this.metrics.duplicatesDropped(1);
-        return 'duplicate';
-      }
     }
     if (task === 'onboarding') {
       // Throws for BullMQ to retry; the last failure is reported by onFailed().
       const event = this.onboarding.eventOf(change, app);
       if (event) await this.onboarding.onboard(event);
       else this.logger.warn(messages.onboardingNotConfigured(job.id ?? jobIdOf(key)));
-      await store?.claim([key], this.options.deduplication!.ttlMs);
+      await this.markDelivered([key], take);
       return 'delivered';
     }
     // A failure is retried (or, on the last attempt, reported as delivery_failed): observers see
@@ -344,7 +346,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       const jobId = job.id ?? jobIdOf(key);
       throw new Error(messages.jobListenersFailed(failures, calls, attempt, attempts, jobId));
     }
-    await store?.claim([key], this.options.deduplication!.ttlMs);
+    await this.markDelivered([key], take);
     return 'delivered';
   }
 
@@ -357,20 +359,17 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     const { updates, settled = [] } = job.data;
     const jobId = job.id!;
     const done = new Set(settled);
-    let open = updates.flatMap((_, index) => (done.has(index) ? [] : [index]));
     const keysOf = (indexes: readonly number[]) => indexes.map((index) => updates[index]!.key);
-    const skip = (duplicate: readonly boolean[]) => {
-      const kept: number[] = [];
-      for (const [n, index] of open.entries()) {
-        if (duplicate[n]) done.add(index);
-        else kept.push(index);
-      }
-      if (kept.length < open.length) this.metrics.duplicatesDropped(open.length - kept.length);
-      open = kept;
-    };
-    const store = this.dedup.store;
-    if (store && open.length > 0) skip(await store.isClaimed(keysOf(open)));
-    if (open.length > 0) skip((await this.takeUpdates(keysOf(open), jobId)).map((held) => !held));
+    const unsettled = updates.flatMap((_, index) => (done.has(index) ? [] : [index]));
+    const verdicts = unsettled.length > 0 ? await this.openUpdates(keysOf(unsettled), jobId) : [];
+    const open: number[] = [];
+    for (const [n, index] of unsettled.entries()) {
+      if (verdicts[n]) open.push(index);
+      else done.add(index); // delivered already, or another job holds it
+    }
+    if (open.length < unsettled.length) {
+      this.metrics.duplicatesDropped(unsettled.length - open.length);
+    }
     const results = await Promise.all(
       open.map((index) => {
         const { change, app } = updates[index]!;
@@ -378,9 +377,7 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
       }),
     );
     const delivered = open.filter((_, n) => results[n]!.failures === 0);
-    if (store && delivered.length > 0) {
-      await store.claim(keysOf(delivered), this.options.deduplication!.ttlMs);
-    }
+    await this.markDelivered(keysOf(delivered), true);
     if (delivered.length === open.length) return 'delivered';
     for (const index of delivered) done.add(index);
     await job.updateData({ updates, settled: [...done] });
@@ -398,28 +395,83 @@ export class WabaQueue implements OnModuleInit, BeforeApplicationShutdown, OnApp
     );
   }
 
-  /** Takes each update for this job unless another job holds it; tells which this job holds. */
-  private async takeUpdates(keys: readonly string[], jobId: string): Promise<boolean[]> {
-    const owners = keys.map((key) => this.ownerKey(key));
-    const held = await this.owners!.wabaTakeUpdates(
-      owners.length,
+  /**
+   * The done-markers' prefix when a job's deduplication runs in this class's scripts on the
+   * producer connection: a job that takes its updates (groups, and one-update jobs where groups
+   * are queued), with the module's own Redis store. Its check, its take and its done-markers then
+   * go through one connection, so a job never runs its listeners while the connection that must
+   * record them is down (it would deliver them again on its retry).
+   */
+  private scriptedMarkers(take: boolean): string | undefined {
+    return take ? this.dedup.redisDoneMarkerPrefix : undefined;
+  }
+
+  /**
+   * For each of a job's updates, whether the job is to deliver it now: not when its done-marker
+   * is set (delivered already), nor — when `take` — when another job holds it; `take` takes each
+   * other one for this job. With the module's own Redis store, the check and the take are one
+   * script (one round trip); with another store, its check and then the take.
+   */
+  private async openUpdates(
+    keys: readonly string[],
+    jobId: string,
+    take = true,
+  ): Promise<boolean[]> {
+    const donePrefix = this.scriptedMarkers(take);
+    if (donePrefix !== undefined) return this.takeUpdates(keys, jobId, donePrefix);
+    const store = this.dedup.store;
+    const open = store
+      ? (await store.isClaimed(keys)).map((claimed) => !claimed)
+      : keys.map(() => true);
+    if (!take) return open;
+    const rest = keys.filter((_, n) => open[n]);
+    if (rest.length === 0) return open;
+    const held = await this.takeUpdates(rest, jobId);
+    let next = 0;
+    return open.map((isOpen) => isOpen && held[next++]!);
+  }
+
+  /** Records delivered updates in the store (done-markers), where {@link openUpdates} checks. */
+  private async markDelivered(keys: readonly string[], take: boolean): Promise<void> {
+    const store = this.dedup.store;
+    if (!store || keys.length === 0) return;
+    const ttlMs = this.options.deduplication!.ttlMs;
+    const donePrefix = this.scriptedMarkers(take);
+    if (donePrefix === undefined) {
+      await store.claim(keys, ttlMs);
+      return;
+    }
+    const markers = keys.map((key) => donePrefix + key);
+    await this.owners!.wabaMarkDelivered(markers.length, ...markers, ttlMs);
+  }
+
+  /**
+   * Takes each update for this job unless another job holds it — or, given the done-markers'
+   * prefix, its done-marker is set — and tells which this job holds.
+   */
+  private async takeUpdates(
+    keys: readonly string[],
+    jobId: string,
+    donePrefix?: string,
+  ): Promise<boolean[]> {
+    const owners = keys.map((key) => this.ownerKeyPrefix + key);
+    const done = donePrefix === undefined ? [] : keys.map((key) => donePrefix + key);
+    const verdicts = await this.owners!.wabaTakeUpdates(
+      owners.length + done.length,
       ...owners,
+      ...done,
       jobId,
       this.ownerTtlMs,
+      owners.length,
     );
-    return held.map((verdict) => verdict === 1);
+    return verdicts.map((verdict) => verdict === TAKE_VERDICT.held);
   }
 
   /** Lets go of the updates this job holds (after its last attempt), in the background. */
   private releaseUpdates(keys: readonly string[], jobId: string): void {
     if (keys.length === 0) return;
-    const owners = keys.map((key) => this.ownerKey(key));
+    const owners = keys.map((key) => this.ownerKeyPrefix + key);
     this.owners!.wabaReleaseUpdates(owners.length, ...owners, jobId).catch(() => undefined);
-  }
-
-  private ownerKey(key: string): string {
-    const { prefix, queueName } = this.settings!;
-    return ownerPrefix(prefix, queueName) + key;
   }
 
   private onFailed(job: Job<WabaJobData> | undefined, error: Error): void {
