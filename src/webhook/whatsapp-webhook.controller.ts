@@ -60,8 +60,7 @@ export class WhatsAppWebhookController {
     webhook: ReceivedWebhook,
     verdict: SignatureVerdict | undefined,
   ): Promise<void> | void {
-    const app = verdict?.app;
-    return this.delivery.accept(app === undefined ? webhook : { ...webhook, app });
+    return this.delivery.accept(verdict === undefined ? webhook : { ...webhook, app: verdict.app });
   }
 }
 
