@@ -242,7 +242,7 @@ async function queueHandle(queueName) {
       }
       return (performance.now() - t) / 1000;
     },
-    /** Obliterates the queue and deletes its `bull:<queueName>:waba-done:*` keys. */
+    /** Obliterates the queue and deletes the module's keys of it (`bull:<queueName>:waba-*`: done-markers and claims). */
     async remove() {
       await queue.obliterate({ force: true });
       await queue.close();
@@ -252,7 +252,7 @@ async function queueHandle(queueName) {
         const [next, keys] = await connection.scan(
           cursor,
           'MATCH',
-          `bull:${queueName}:waba-done:*`,
+          `bull:${queueName}:waba-*`,
           'COUNT',
           1000,
         );

@@ -24,9 +24,12 @@ const INITIAL_CAPACITY = 1024;
  * per store: no crypto call per key, and a chance collision among 100,000 keys stays far below
  * 10⁻²⁰) in typed arrays: a ring of `maxEntries` slots, each new key
  * taking the slot of the oldest, and an open-addressing index (linear probing, at most half
- * full, backward-shift deletion) from digest to slot. The garbage collector sees a handful of
- * arrays, not one string and one map entry per key, so a full store neither lengthens GC
- * pauses nor grows by rehashing: about 3.5 MB for the default 100,000 keys.
+ * full, backward-shift deletion) from digest to slot. Each bucket holds its slot next to the
+ * first word of that slot's digest, so probing and deletion read only the index (one cache
+ * line for several buckets) and a key's digest is read once, where its first word matches.
+ * The garbage collector sees a handful of arrays, not one string and one map entry per key, so
+ * a full store neither lengthens GC pauses nor grows by rehashing: about 4.5 MB for the default
+ * 100,000 keys.
  */
 export class MemoryDedupStore implements WabaDedupStore {
   /** Slot count allocated so far (≤ maxEntries). */
@@ -35,8 +38,12 @@ export class MemoryDedupStore implements WabaDedupStore {
   private digests: Uint32Array;
   /** Expiry (epoch ms) of each slot; 0 marks an empty slot. */
   private expiries: Float64Array;
-  /** Open-addressing index: slot + 1, or 0 for an empty bucket. */
-  private index: Int32Array;
+  /**
+   * Open-addressing index, two words per bucket: at `2 * bucket` the slot + 1 (0 for an empty
+   * bucket), at `2 * bucket + 1` the first word of that slot's digest.
+   */
+  private index: Uint32Array;
+  /** Bucket count − 1. */
   private mask: number;
   /** Slot the next key takes (the oldest key's, once the ring has filled). */
   private next = 0;
@@ -58,8 +65,8 @@ export class MemoryDedupStore implements WabaDedupStore {
     this.capacity = Math.min(maxEntries, INITIAL_CAPACITY);
     this.digests = new Uint32Array(this.capacity * WORDS);
     this.expiries = new Float64Array(this.capacity);
-    this.index = new Int32Array(indexSizeFor(this.capacity));
-    this.mask = this.index.length - 1;
+    this.index = new Uint32Array(2 * bucketsFor(this.capacity));
+    this.mask = this.index.length / 2 - 1;
   }
 
   /** Number of keys held (expired keys are dropped when their slot is reused). */
@@ -74,7 +81,7 @@ export class MemoryDedupStore implements WabaDedupStore {
       const at = k * WORDS;
       const bucket = this.find(probes, at);
       if (bucket >= 0) {
-        const slot = this.index[bucket]! - 1;
+        const slot = this.index[2 * bucket]! - 1;
         if (this.expiries[slot]! > now) return false;
         this.remove(bucket, slot);
       }
@@ -88,7 +95,7 @@ export class MemoryDedupStore implements WabaDedupStore {
     const probes = this.digestAll(keys);
     return keys.map((_, k) => {
       const bucket = this.find(probes, k * WORDS);
-      return bucket >= 0 && this.expiries[this.index[bucket]! - 1]! > now;
+      return bucket >= 0 && this.expiries[this.index[2 * bucket]! - 1]! > now;
     });
   }
 
@@ -96,7 +103,7 @@ export class MemoryDedupStore implements WabaDedupStore {
     const probes = this.digestAll(keys);
     for (let k = 0; k < keys.length; k++) {
       const bucket = this.find(probes, k * WORDS);
-      if (bucket >= 0) this.remove(bucket, this.index[bucket]! - 1);
+      if (bucket >= 0) this.remove(bucket, this.index[2 * bucket]! - 1);
     }
   }
 
@@ -156,11 +163,11 @@ export class MemoryDedupStore implements WabaDedupStore {
   private find(probes: Uint32Array, at: number): number {
     const first = probes[at]!;
     for (let bucket = first & this.mask; ; bucket = (bucket + 1) & this.mask) {
-      const entry = this.index[bucket]!;
+      const entry = this.index[2 * bucket]!;
       if (entry === 0) return -1;
+      if (this.index[2 * bucket + 1] !== first) continue;
       const d = (entry - 1) * WORDS;
       if (
-        this.digests[d] === first &&
         this.digests[d + 1] === probes[at + 1] &&
         this.digests[d + 2] === probes[at + 2] &&
         this.digests[d + 3] === probes[at + 3]
@@ -188,15 +195,17 @@ export class MemoryDedupStore implements WabaDedupStore {
 
   /** Puts `slot` in the index, at the first free bucket from its digest's home. */
   private place(slot: number): void {
-    let bucket = this.digests[slot * WORDS]! & this.mask;
-    while (this.index[bucket] !== 0) bucket = (bucket + 1) & this.mask;
-    this.index[bucket] = slot + 1;
+    const first = this.digests[slot * WORDS]!;
+    let bucket = first & this.mask;
+    while (this.index[2 * bucket] !== 0) bucket = (bucket + 1) & this.mask;
+    this.index[2 * bucket] = slot + 1;
+    this.index[2 * bucket + 1] = first;
   }
 
   /** Bucket that points to `slot` (which is in the index). */
   private bucketOf(slot: number): number {
     let bucket = this.digests[slot * WORDS]! & this.mask;
-    while (this.index[bucket] !== slot + 1) bucket = (bucket + 1) & this.mask;
+    while (this.index[2 * bucket] !== slot + 1) bucket = (bucket + 1) & this.mask;
     return bucket;
   }
 
@@ -207,16 +216,18 @@ export class MemoryDedupStore implements WabaDedupStore {
   private remove(bucket: number, slot: number): void {
     this.expiries[slot] = 0;
     this.count--;
+    const index = this.index;
     let gap = bucket;
-    for (let next = (gap + 1) & this.mask; this.index[next] !== 0; next = (next + 1) & this.mask) {
-      const entry = this.index[next]!;
-      const home = this.digests[(entry - 1) * WORDS]! & this.mask;
+    for (let next = (gap + 1) & this.mask; index[2 * next] !== 0; next = (next + 1) & this.mask) {
+      const first = index[2 * next + 1]!;
+      const home = first & this.mask;
       const stays = gap <= next ? gap < home && home <= next : gap < home || home <= next;
       if (stays) continue;
-      this.index[gap] = entry;
+      index[2 * gap] = index[2 * next]!;
+      index[2 * gap + 1] = first;
       gap = next;
     }
-    this.index[gap] = 0;
+    index[2 * gap] = 0;
   }
 
   /** Doubles the slots (first lap of the ring only, so slot order is kept) and re-indexes. */
@@ -229,14 +240,14 @@ export class MemoryDedupStore implements WabaDedupStore {
     this.capacity = capacity;
     this.digests = digests;
     this.expiries = expiries;
-    this.index = new Int32Array(indexSizeFor(capacity));
-    this.mask = this.index.length - 1;
+    this.index = new Uint32Array(2 * bucketsFor(capacity));
+    this.mask = this.index.length / 2 - 1;
     for (let slot = 0; slot < this.next; slot++) if (this.expiries[slot] !== 0) this.place(slot);
   }
 }
 
 /** A power of two at least twice `capacity`: the index stays at most half full. */
-function indexSizeFor(capacity: number): number {
+function bucketsFor(capacity: number): number {
   let size = 2;
   while (size < capacity * 2) size *= 2;
   return size;
