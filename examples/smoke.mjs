@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import {
   changeWebhook,
   signedWebhookRequest,
@@ -111,7 +112,31 @@ async function http(name, script, payload, expected) {
 }
 
 async function queue() {
-  const env = { REDIS_URL, WHATSAPP_QUEUE_NAME: `waba-example-${randomUUID()}`, HEALTH_PORT: '0' };
+  const queueName = `waba-example-${randomUUID()}`;
+  try {
+    await runQueueExample({ REDIS_URL, WHATSAPP_QUEUE_NAME: queueName, HEALTH_PORT: '0' });
+  } finally {
+    await deleteKeys(`{waba}:${queueName}:*`); // the example's prefix (queue/whatsapp-options.ts)
+  }
+}
+
+/** Deletes the keys of `pattern`, so that a run leaves nothing in Redis. */
+async function deleteKeys(pattern) {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function runQueueExample(env) {
   const worker = start('queue/worker', 'queue/worker.main.js', env);
   const receiver = start('queue/receiver', 'queue/receiver.main.js', env);
   try {
